@@ -99,9 +99,51 @@ async function authChains() {
   }
 }
 
+// Metadata documents and whether @dcl/schemas accepts them.
+function metadata() {
+  const s = require('@dcl/schemas')
+  const m = require('./samples')
+  const a = '0x14791697260e4c9a71f18484c9f997b308e59325'
+  const clone = (o) => JSON.parse(JSON.stringify(o))
+  const edit = (o, f) => { const c = clone(o); f(c); return c }
+  const cases = [
+    ['profile', 'valid', m.profile(a)],
+    ['profile', 'no avatars', {}],
+    ['profile', 'name is a number', edit(m.profile(a), (p) => (p.avatars[0].name = 7))],
+    ['profile', 'snapshots null', edit(m.profile(a), (p) => (p.avatars[0].avatar.snapshots = null))],
+    ['profile', 'no hasClaimedName', edit(m.profile(a), (p) => delete p.avatars[0].hasClaimedName)],
+    ['profile', 'description too long', edit(m.profile(a), (p) => (p.avatars[0].description = 'x'.repeat(10001)))],
+    ['profile', 'no body shape', edit(m.profile(a), (p) => delete p.avatars[0].avatar.bodyShape)],
+    ['profile', 'extra top-level field', edit(m.profile(a), (p) => (p.extra = true))],
+    ['scene', 'valid', m.scene(['0,0', '0,1'])],
+    ['scene', 'no main', edit(m.scene(['0,0']), (p) => delete p.main)],
+    ['scene', 'no parcels', edit(m.scene(['0,0']), (p) => (p.scene.parcels = []))],
+    ['scene', 'bad base', edit(m.scene(['0,0']), (p) => (p.scene.base = 'a,b'))],
+    ['scene', 'no scene', edit(m.scene(['0,0']), (p) => delete p.scene)],
+    ['wearable', 'valid', m.wearable],
+    ['wearable', 'bad rarity', edit(m.wearable, (p) => (p.rarity = 'shiny'))],
+    ['wearable', 'no representations', edit(m.wearable, (p) => (p.data.representations = []))],
+    ['wearable', 'no i18n', edit(m.wearable, (p) => (p.i18n = []))],
+    ['wearable', 'bad category', edit(m.wearable, (p) => (p.data.category = 'cape'))],
+    ['wearable', 'base avatar', { id: 'urn:decentraland:off-chain:base-avatars:hat_01', name: 'hat', description: '', i18n: [{ code: 'en', text: 'hat' }], thumbnail: 't.png', image: 'i.png', data: m.wearable.data }],
+    ['emote', 'valid', m.emote],
+    ['emote', 'no emote data', edit(m.emote, (p) => delete p.emoteDataADR74)],
+    ['emote', 'loop not boolean', edit(m.emote, (p) => (p.emoteDataADR74.loop = 'yes'))],
+    ['store', 'valid', m.store(a)],
+    ['store', 'no owner', edit(m.store(a), (p) => delete p.owner)],
+    ['store', 'links not array', edit(m.store(a), (p) => (p.links = 'x'))],
+    ['outfits', 'valid', m.outfits()],
+    ['outfits', 'outfits not array', { outfits: {} }],
+    ['outfits', 'slot not number', edit(m.outfits(), (p) => (p.outfits[0].slot = 'one'))],
+  ]
+  const ns = { profile: s.Profile, scene: s.Scene, wearable: s.Wearable, emote: s.Emote, store: s.Store, outfits: s.Outfits }
+  return cases.map(([type, name, doc]) => ({ type, name, metadata: doc, valid: ns[type].validate(doc) }))
+}
+
 async function main() {
   const dir = path.join(__dirname, '..')
   fs.writeFileSync(path.join(dir, 'hashing-vectors.json'), JSON.stringify(await hashing(), null, 2) + '\n')
+  fs.writeFileSync(path.join(dir, 'metadata-vectors.json'), JSON.stringify(metadata(), null, 1) + '\n')
   fs.writeFileSync(path.join(dir, 'authchain-vectors.json'), JSON.stringify(await authChains(), null, 2) + '\n')
 }
 main().catch((e) => { console.error(e); process.exit(1) })
