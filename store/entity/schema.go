@@ -206,4 +206,3 @@ func addIDPattern(n map[string]any, pattern string) {
 	id["pattern"] = pattern
 	props["id"] = id
 }
-

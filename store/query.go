@@ -1,0 +1,380 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"slices"
+	"strings"
+
+	"github.com/dgraph-io/badger/v4"
+
+	"github.com/p2pcatalyst/catalyst/store/entity"
+)
+
+// Get returns the deployment of an entity id.
+func (s *Store) Get(ctx context.Context, id string) (*Deployment, error) {
+	var d *Deployment
+	err := s.view(ctx, func(txn *badger.Txn) error {
+		var err error
+		d, err = getDeployment(txn, id)
+		return err
+	})
+	return d, err
+}
+
+// ActiveByIDs returns the active deployments among ids, in input order,
+// without duplicates.
+func (s *Store) ActiveByIDs(ctx context.Context, ids []string) ([]*Deployment, error) {
+	var out []*Deployment
+	seen := map[string]bool{}
+	err := s.view(ctx, func(txn *badger.Txn) error {
+		for _, id := range ids {
+			if seen[id] {
+				continue
+			}
+			seen[id] = true
+			d, err := getDeployment(txn, id)
+			if errors.Is(err, ErrNotFound) {
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			if d.Active() {
+				out = append(out, d)
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
+// ActiveByPointers returns the active entities on the given pointers, of
+// any type (pointers are matched lower-cased), without duplicates.
+func (s *Store) ActiveByPointers(ctx context.Context, pointers []string) ([]*Deployment, error) {
+	var out []*Deployment
+	seen := map[string]bool{}
+	err := s.view(ctx, func(txn *badger.Txn) error {
+		for _, p := range pointers {
+			p = strings.ToLower(p)
+			for _, t := range entity.Types {
+				st, err := getPointer(txn, string(t), p)
+				if err != nil {
+					return err
+				}
+				if st.Active == "" || seen[st.Active] {
+					continue
+				}
+				seen[st.Active] = true
+				d, err := getDeployment(txn, st.Active)
+				if err != nil {
+					return err
+				}
+				out = append(out, d)
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
+// ActiveIDsByContent returns the ids of active entities referencing a hash.
+func (s *Store) ActiveIDsByContent(ctx context.Context, hash string) ([]string, error) {
+	var ids []string
+	err := s.view(ctx, func(txn *badger.Txn) error {
+		prefix := key(tHashRef, hash, "")
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: prefix})
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			if len(ids) >= 1000 {
+				break
+			}
+			id := string(it.Item().Key()[len(prefix):])
+			d, err := getDeployment(txn, id)
+			if err != nil {
+				return err
+			}
+			if d.Active() {
+				ids = append(ids, id)
+			}
+		}
+		return nil
+	})
+	return ids, err
+}
+
+// SortField orders a deployment listing.
+type SortField int
+
+// Sort fields.
+const (
+	ByLocalTimestamp SortField = iota
+	ByEntityTimestamp
+)
+
+// Filter selects and pages deployments, with the semantics of the content
+// server's /deployments: From and To bound the sort field's time
+// (inclusive, 0 = unbounded); LastID continues a page after the last entity
+// seen at the bound (To when descending, From when ascending).
+type Filter struct {
+	Types                []entity.Type
+	IDs                  []string
+	Pointers             []string
+	OnlyCurrentlyPointed bool
+	From, To             int64
+	SortBy               SortField
+	Ascending            bool
+	LastID               string
+	Offset, Limit        int
+}
+
+func (f *Filter) sortTime(d *Deployment) int64 {
+	if f.SortBy == ByEntityTimestamp {
+		return d.Timestamp
+	}
+	return d.LocalTimestamp
+}
+
+// match applies every filter but ids and pointers (which choose the scan).
+func (f *Filter) match(d *Deployment) bool {
+	if len(f.Types) > 0 && !slices.Contains(f.Types, d.Type) {
+		return false
+	}
+	if f.OnlyCurrentlyPointed && !d.Active() {
+		return false
+	}
+	t, lid := f.sortTime(d), strings.ToLower(d.ID)
+	last := strings.ToLower(f.LastID)
+	if f.From > 0 {
+		if t < f.From || (f.Ascending && last != "" && t == f.From && lid <= last) {
+			return false
+		}
+	}
+	if f.To > 0 {
+		if t > f.To || (!f.Ascending && last != "" && t == f.To && lid >= last) {
+			return false
+		}
+	}
+	return true
+}
+
+// less orders deployments as the listing does: by sort time, then id.
+func (f *Filter) less(a, b *Deployment) int {
+	ta, tb := f.sortTime(a), f.sortTime(b)
+	c := 0
+	switch {
+	case ta < tb:
+		c = -1
+	case ta > tb:
+		c = 1
+	default:
+		c = strings.Compare(strings.ToLower(a.ID), strings.ToLower(b.ID))
+	}
+	if !f.Ascending {
+		c = -c
+	}
+	return c
+}
+
+// maxScan bounds the records one listing may examine.
+const maxScan = 200000
+
+// Deployments lists deployments; moreData says whether another page exists.
+func (s *Store) Deployments(ctx context.Context, f Filter) (list []*Deployment, moreData bool, err error) {
+	if f.Limit <= 0 {
+		f.Limit = 500
+	}
+	want := f.Offset + f.Limit + 1
+	err = s.view(ctx, func(txn *badger.Txn) error {
+		if len(f.IDs) > 0 || len(f.Pointers) > 0 {
+			list, err = s.candidates(ctx, txn, &f)
+			if err != nil {
+				return err
+			}
+			slices.SortFunc(list, f.less)
+		} else {
+			list, err = s.scanIndex(ctx, txn, &f, want)
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, false, err
+	}
+	if f.Offset >= len(list) {
+		return nil, false, nil
+	}
+	list = list[f.Offset:]
+	if len(list) > f.Limit {
+		return list[:f.Limit], true, nil
+	}
+	return list, false, nil
+}
+
+// candidates gathers the deployments of the given ids, or that ever had one
+// of the given pointers, passing the filter.
+func (s *Store) candidates(ctx context.Context, txn *badger.Txn, f *Filter) ([]*Deployment, error) {
+	seen := map[string]bool{}
+	var out []*Deployment
+	add := func(id string) error {
+		if seen[id] {
+			return nil
+		}
+		seen[id] = true
+		d, err := getDeployment(txn, id)
+		if errors.Is(err, ErrNotFound) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if f.match(d) && (len(f.Pointers) == 0 || len(f.IDs) == 0 || slices.Contains(f.IDs, d.ID)) {
+			out = append(out, d)
+		}
+		return nil
+	}
+	if len(f.Pointers) == 0 {
+		for _, id := range f.IDs {
+			if err := add(id); err != nil {
+				return nil, err
+			}
+		}
+		return out, nil
+	}
+	types := f.Types
+	if len(types) == 0 {
+		types = entity.Types
+	}
+	for _, p := range f.Pointers {
+		for _, t := range types {
+			prefix := ptrHistoryPrefix(string(t), strings.ToLower(p))
+			it := txn.NewIterator(badger.IteratorOptions{Prefix: prefix})
+			for it.Rewind(); it.Valid() && len(seen) < maxScan; it.Next() {
+				if err := ctx.Err(); err != nil {
+					it.Close()
+					return nil, err
+				}
+				var id string
+				if err := it.Item().Value(func(v []byte) error { id = string(v); return nil }); err != nil {
+					it.Close()
+					return nil, err
+				}
+				if err := add(id); err != nil {
+					it.Close()
+					return nil, err
+				}
+			}
+			it.Close()
+		}
+	}
+	return out, nil
+}
+
+// scanIndex walks the log (or the entity-time index) in order from the
+// page's bound, collecting up to want matches.
+func (s *Store) scanIndex(ctx context.Context, txn *badger.Txn, f *Filter, want int) ([]*Deployment, error) {
+	table := []byte(tLog)
+	if f.SortBy == ByEntityTimestamp {
+		table = []byte(tEntityTime)
+	}
+	it := txn.NewIterator(badger.IteratorOptions{Prefix: table, Reverse: !f.Ascending})
+	defer it.Close()
+	var start []byte
+	switch {
+	case f.Ascending && f.From > 0:
+		start = timeKey(table, f.From, "")
+	case f.Ascending:
+		start = table
+	case f.To > 0:
+		start = append(timeKey(table, f.To, ""), 0xff)
+	default:
+		start = append(bytes.Clone(table), 0xff)
+	}
+	var out []*Deployment
+	scanned := 0
+	for it.Seek(start); it.Valid() && len(out) < want && scanned < maxScan; it.Next() {
+		scanned++
+		if scanned%1024 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
+		k := it.Item().Key()
+		t := int64(beUint64(k[len(table):]))
+		if (f.Ascending && f.To > 0 && t > f.To) || (!f.Ascending && f.From > 0 && t < f.From) {
+			break
+		}
+		var id string
+		if err := it.Item().Value(func(v []byte) error { id = string(v); return nil }); err != nil {
+			return nil, err
+		}
+		d, err := getDeployment(txn, id)
+		if err != nil {
+			return nil, err
+		}
+		if f.match(d) {
+			out = append(out, d)
+		}
+	}
+	return out, nil
+}
+
+func beUint64(b []byte) uint64 {
+	var v uint64
+	for _, c := range b[:8] {
+		v = v<<8 | uint64(c)
+	}
+	return v
+}
+
+// FailedDeployment is a deployment that could not be applied (a synced one
+// whose content could not be fetched, say), kept to be retried.
+type FailedDeployment struct {
+	EntityType       entity.Type     `json:"entityType"`
+	EntityID         string          `json:"entityId"`
+	FailureTimestamp int64           `json:"failureTimestamp"`
+	Reason           string          `json:"reason"`
+	AuthChain        json.RawMessage `json:"authChain"`
+	ErrorDescription string          `json:"errorDescription"`
+}
+
+// RecordFailure stores (or replaces) a failed deployment.
+func (s *Store) RecordFailure(ctx context.Context, f FailedDeployment) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	b, err := json.Marshal(f)
+	if err != nil {
+		return err
+	}
+	return s.db.Update(func(txn *badger.Txn) error { return txn.Set(key(tFailed, f.EntityID), b) })
+}
+
+// FailedDeployments lists the failed deployments (at most limit).
+func (s *Store) FailedDeployments(ctx context.Context, limit int) ([]FailedDeployment, error) {
+	out := []FailedDeployment{}
+	err := s.view(ctx, func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte(tFailed)})
+		defer it.Close()
+		for it.Rewind(); it.Valid() && len(out) < limit; it.Next() {
+			var f FailedDeployment
+			if err := it.Item().Value(func(v []byte) error { return json.Unmarshal(v, &f) }); err != nil {
+				return err
+			}
+			out = append(out, f)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// LastSeq is the sequence number of the newest deployment.
+func (s *Store) LastSeq() uint64 {
+	s.commitMu.Lock()
+	defer s.commitMu.Unlock()
+	return s.seq
+}

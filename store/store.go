@@ -1,0 +1,175 @@
+// Package store persists entities on Badger: the original entity bytes and
+// content files (content-addressed), the active entity of every pointer, a
+// deployment log ordered by local timestamp with a monotonic sequence, the
+// history of overwritten entities and failed deployments.
+//
+// One deployment is one Badger transaction, committed with synchronous
+// writes: once Deploy returns, the deployment survives a kill -9; a crash
+// before that leaves no trace of it. The store knows nothing of the network
+// and does no validation: the deployment pipeline decides, the store
+// records.
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/dgraph-io/badger/v4"
+)
+
+// Options configure a Store.
+type Options struct {
+	// Dir is the data directory; Badger lives in Dir/db, large blobs in Dir/blobs.
+	Dir string
+	// BlobThreshold is the size above which a content file is kept as a file
+	// of its own instead of inside Badger (see blobs.go for why). 0 means
+	// DefaultBlobThreshold.
+	BlobThreshold int64
+	// Logger receives the store's logs; nil means slog.Default().
+	Logger *slog.Logger
+}
+
+// DefaultBlobThreshold keeps files up to 1 MiB inside Badger.
+const DefaultBlobThreshold = 1 << 20
+
+// Sentinel errors.
+var (
+	ErrNotFound = errors.New("store: not found")
+	ErrClosed   = errors.New("store: closed")
+)
+
+// Store is the node's persistent state.
+type Store struct {
+	db        *badger.DB
+	blobDir   string
+	threshold int64
+	log       *slog.Logger
+
+	// commitMu orders commits: sequence numbers and local timestamps are
+	// handed out, and the transaction enqueued, under it, so the log is in
+	// commit order. The fsync wait happens outside it (group commit).
+	commitMu sync.Mutex
+	seq      uint64
+	lastLT   int64
+
+	closeOnce sync.Once
+	done      chan struct{}
+	bg        sync.WaitGroup
+}
+
+// Open opens (or creates) the store in opts.Dir.
+func Open(opts Options) (*Store, error) {
+	if opts.Dir == "" {
+		return nil, errors.New("store: no data directory")
+	}
+	if opts.BlobThreshold <= 0 {
+		opts.BlobThreshold = DefaultBlobThreshold
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	log := opts.Logger.With("component", "store")
+	blobDir := filepath.Join(opts.Dir, "blobs")
+	for _, d := range []string{filepath.Join(opts.Dir, "db"), blobDir, filepath.Join(blobDir, "tmp")} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			return nil, fmt.Errorf("store: %w", err)
+		}
+	}
+	bopts := badger.DefaultOptions(filepath.Join(opts.Dir, "db")).
+		WithSyncWrites(true).
+		WithLogger(badgerLogger{log}).
+		WithLoggingLevel(badger.WARNING).
+		WithNumVersionsToKeep(1).
+		WithValueThreshold(64 << 10).
+		WithMemTableSize(32 << 20).
+		WithBlockCacheSize(64 << 20).
+		WithIndexCacheSize(32 << 20).
+		WithMetricsEnabled(false)
+	db, err := badger.Open(bopts)
+	if err != nil {
+		return nil, fmt.Errorf("store: open badger: %w", err)
+	}
+	s := &Store{db: db, blobDir: blobDir, threshold: opts.BlobThreshold, log: log, done: make(chan struct{})}
+	if err := s.loadCounters(); err != nil {
+		db.Close()
+		return nil, err
+	}
+	// Spooled uploads of a previous run that never committed.
+	tmp, _ := os.ReadDir(filepath.Join(blobDir, "tmp"))
+	for _, f := range tmp {
+		os.Remove(filepath.Join(blobDir, "tmp", f.Name()))
+	}
+	s.bg.Add(1)
+	go s.gcLoop()
+	return s, nil
+}
+
+// Close flushes and closes the store. Deployments in flight finish first.
+func (s *Store) Close() error {
+	var err error
+	s.closeOnce.Do(func() {
+		close(s.done)
+		s.bg.Wait()
+		s.commitMu.Lock()
+		defer s.commitMu.Unlock()
+		err = s.db.Close()
+	})
+	return err
+}
+
+// gcLoop reclaims value-log space now and then. Content is never deleted,
+// so there is little to reclaim; the bound is one pass per ten minutes.
+func (s *Store) gcLoop() {
+	defer s.bg.Done()
+	t := time.NewTicker(10 * time.Minute)
+	defer t.Stop()
+	for {
+		select {
+		case <-s.done:
+			return
+		case <-t.C:
+			for i := 0; i < 10 && s.db.RunValueLogGC(0.5) == nil; i++ {
+			}
+		}
+	}
+}
+
+// Sizes reports the bytes on disk: Badger's LSM tree and value log, and the
+// blob files.
+func (s *Store) Sizes() (lsm, vlog, blobs int64) {
+	lsm, vlog = s.db.Size()
+	entries, _ := os.ReadDir(s.blobDir)
+	for _, d := range entries {
+		if !d.IsDir() || d.Name() == "tmp" {
+			continue
+		}
+		files, _ := os.ReadDir(filepath.Join(s.blobDir, d.Name()))
+		for _, f := range files {
+			if info, err := f.Info(); err == nil {
+				blobs += info.Size()
+			}
+		}
+	}
+	return lsm, vlog, blobs
+}
+
+// view runs fn in a read transaction, failing fast once the context is done.
+func (s *Store) view(ctx context.Context, fn func(txn *badger.Txn) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return s.db.View(fn)
+}
+
+type badgerLogger struct{ l *slog.Logger }
+
+func (b badgerLogger) Errorf(f string, a ...any)   { b.l.Error(fmt.Sprintf(f, a...)) }
+func (b badgerLogger) Warningf(f string, a ...any) { b.l.Warn(fmt.Sprintf(f, a...)) }
+func (b badgerLogger) Infof(f string, a ...any)    { b.l.Debug(fmt.Sprintf(f, a...)) }
+func (b badgerLogger) Debugf(f string, a ...any)   {}
