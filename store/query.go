@@ -378,3 +378,23 @@ func (s *Store) LastSeq() uint64 {
 	defer s.commitMu.Unlock()
 	return s.seq
 }
+
+// NewerOnPointers reports whether an entity newer than e (by timestamp,
+// then id) was ever deployed on one of e's pointers.
+func (s *Store) NewerOnPointers(ctx context.Context, e *entity.Entity) (bool, error) {
+	newer := false
+	err := s.view(ctx, func(txn *badger.Txn) error {
+		for _, p := range e.Pointers {
+			st, err := getPointer(txn, string(e.Type), p)
+			if err != nil {
+				return err
+			}
+			if st.MaxID != "" && st.MaxID != e.ID && entity.Newer(st.MaxTS, st.MaxID, e.Timestamp, e.ID) {
+				newer = true
+				return nil
+			}
+		}
+		return nil
+	})
+	return newer, err
+}

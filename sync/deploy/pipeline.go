@@ -1,0 +1,434 @@
+// Package deploy is the deployment pipeline: the single component through
+// which every entity enters the store, whatever its origin (an HTTP upload,
+// and later gossip, reconciliation or the HTTP bridge). It hashes the
+// uploaded files, runs the validations of PROTOCOL.md §4 in their order,
+// applies the deployment in one atomic store transaction and publishes it
+// to subscribers. It never writes a deployment that failed a check.
+package deploy
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/p2pcatalyst/catalyst/store"
+	"github.com/p2pcatalyst/catalyst/store/authchain"
+	"github.com/p2pcatalyst/catalyst/store/entity"
+	"github.com/p2pcatalyst/catalyst/store/hashing"
+)
+
+// Origin is where a deployment comes from.
+type Origin string
+
+// Origins. Local deployments are held to the freshness, rate-limit and
+// newer-entity rules; synced ones are history being replicated.
+const (
+	Local  Origin = "local"
+	Synced Origin = "synced"
+)
+
+// File is an uploaded file: in memory, or spooled to a file created with
+// the store's TempFile. The pipeline hashes it; names are not trusted.
+type File struct {
+	Data []byte
+	Path string
+	Size int64
+}
+
+// Request is one deployment.
+type Request struct {
+	EntityID  string
+	AuthChain authchain.Chain
+	Files     []File
+	Origin    Origin
+}
+
+// Result is an applied (or already present) deployment.
+type Result struct {
+	LocalTimestamp int64
+	Existed        bool
+	Deployment     *store.Deployment
+	Outcome        store.Outcome
+}
+
+// Applied is published for every deployment the pipeline stores.
+type Applied struct {
+	Deployment *store.Deployment
+	Outcome    store.Outcome
+	Origin     Origin
+}
+
+// AccessChecker decides whether the signer may deploy to the entity's
+// pointers (LAND, NAME and item ownership on chain). nil allows all.
+type AccessChecker interface {
+	CheckAccess(ctx context.Context, e *entity.Entity, signer string) error
+}
+
+// Config configures a Pipeline.
+type Config struct {
+	Store    *store.Store
+	Verifier authchain.Verifier
+	Access   AccessChecker         // nil: ownership is not checked
+	Now      func() time.Time      // nil: time.Now
+	Logger   *slog.Logger          // nil: slog.Default()
+	Metrics  prometheus.Registerer // nil: not registered
+	// RateLimits overrides the per-type minimum interval between local
+	// deployments to one pointer (nil: DefaultRateLimits).
+	RateLimits map[entity.Type]time.Duration
+}
+
+// DefaultRateLimits are the content server's per-pointer intervals.
+var DefaultRateLimits = map[entity.Type]time.Duration{
+	entity.Profile:  3 * time.Second,
+	entity.Scene:    20 * time.Second,
+	entity.Wearable: 20 * time.Second,
+	entity.Emote:    20 * time.Second,
+	entity.Store:    3 * time.Second,
+	entity.Outfits:  3 * time.Second,
+}
+
+// Freshness window of local deployments.
+const (
+	MaxAge    = 20 * time.Minute
+	MaxFuture = 15 * time.Minute
+)
+
+// Pipeline validates and applies deployments.
+type Pipeline struct {
+	cfg     Config
+	log     *slog.Logger
+	locks   pointerLocks
+	limiter *rateLimiter
+	metrics *metrics
+
+	subMu sync.Mutex
+	subs  map[int]chan Applied
+	subID int
+}
+
+// New builds a pipeline.
+func New(cfg Config) *Pipeline {
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.RateLimits == nil {
+		cfg.RateLimits = DefaultRateLimits
+	}
+	return &Pipeline{
+		cfg:     cfg,
+		log:     cfg.Logger.With("component", "deploy"),
+		locks:   pointerLocks{held: map[string]chan struct{}{}},
+		limiter: newRateLimiter(cfg.RateLimits),
+		metrics: newMetrics(cfg.Metrics),
+		subs:    map[int]chan Applied{},
+	}
+}
+
+// Subscribe returns a channel of applied deployments. A subscriber that
+// falls more than buffer events behind misses events (and a metric counts
+// them) rather than slowing deployments down. cancel closes the channel.
+func (p *Pipeline) Subscribe(buffer int) (<-chan Applied, func()) {
+	ch := make(chan Applied, buffer)
+	p.subMu.Lock()
+	id := p.subID
+	p.subID++
+	p.subs[id] = ch
+	p.subMu.Unlock()
+	return ch, func() {
+		p.subMu.Lock()
+		if _, ok := p.subs[id]; ok {
+			delete(p.subs, id)
+			close(ch)
+		}
+		p.subMu.Unlock()
+	}
+}
+
+func (p *Pipeline) publish(a Applied) {
+	p.subMu.Lock()
+	defer p.subMu.Unlock()
+	for _, ch := range p.subs {
+		select {
+		case ch <- a:
+		default:
+			p.metrics.dropped.Inc()
+		}
+	}
+}
+
+// Deploy runs a deployment through the pipeline. A validation failure is
+// a *entity.Error (or *RateLimitedError); anything else is an internal error.
+func (p *Pipeline) Deploy(ctx context.Context, req Request) (res Result, err error) {
+	start := time.Now()
+	typ := "unknown"
+	defer func() {
+		cleanup(req.Files)
+		outcome := "applied"
+		var ve *entity.Error
+		var rl *RateLimitedError
+		switch {
+		case err == nil && res.Existed:
+			outcome = "existing"
+		case errors.As(err, &rl):
+			outcome = "rate_limited"
+		case errors.As(err, &ve):
+			outcome = "rejected"
+		case err != nil:
+			outcome = "error"
+		}
+		p.metrics.observe(typ, string(req.Origin), outcome, time.Since(start))
+	}()
+
+	// 1. Already deployed: the original answer, nothing else.
+	if d, err := p.cfg.Store.Get(ctx, req.EntityID); err == nil {
+		typ = string(d.Type)
+		return Result{LocalTimestamp: d.LocalTimestamp, Existed: true, Deployment: d}, nil
+	} else if !errors.Is(err, store.ErrNotFound) {
+		return Result{}, err
+	}
+
+	// 2. Hash every uploaded file; the entity file must be among them.
+	blobs, entityBytes, err := p.hashFiles(req)
+	if err != nil {
+		return Result{}, err
+	}
+
+	// 3. Parse.
+	e, err := entity.Parse(req.EntityID, entityBytes)
+	if err != nil {
+		return Result{}, err
+	}
+	typ = string(e.Type)
+	if err := entity.ValidateStructure(e); err != nil {
+		return Result{}, err
+	}
+
+	// 4. One deployment at a time per (type, pointer).
+	unlock, err := p.locks.lock(ctx, e, req.Origin == Local)
+	if err != nil {
+		return Result{}, err
+	}
+	defer unlock()
+
+	if err := p.validate(ctx, req, e, blobs); err != nil {
+		return Result{}, err
+	}
+
+	out, err := p.cfg.Store.Deploy(ctx, e, req.AuthChain, blobs)
+	if err != nil {
+		return Result{}, err
+	}
+	d := &store.Deployment{Entity: *e, AuthChain: req.AuthChain, LocalTimestamp: out.LocalTimestamp, Seq: out.Seq, OverwrittenBy: out.OverwrittenBy}
+	if out.Existed {
+		return Result{LocalTimestamp: out.LocalTimestamp, Existed: true, Deployment: d, Outcome: out}, nil
+	}
+	if req.Origin == Local {
+		p.limiter.record(e, p.cfg.Now())
+	}
+	p.log.Debug("deployed", "entity", e.ID, "type", e.Type, "pointers", e.Pointers, "origin", req.Origin, "active", out.Active)
+	p.publish(Applied{Deployment: d, Outcome: out, Origin: req.Origin})
+	return Result{LocalTimestamp: out.LocalTimestamp, Deployment: d, Outcome: out}, nil
+}
+
+// validate runs steps 5–13 of PROTOCOL.md §4, stopping at the first failure.
+func (p *Pipeline) validate(ctx context.Context, req Request, e *entity.Entity, blobs []store.Blob) error {
+	if req.Origin == Local {
+		if err := p.checkLocal(ctx, e); err != nil {
+			return err
+		}
+	}
+	for _, check := range []func(*entity.Entity) error{entity.ValidateHashFormat, entity.ValidateMetadata, entity.ValidateVersion} {
+		if err := check(e); err != nil {
+			return err
+		}
+	}
+	signer, err := p.cfg.Verifier.Verify(ctx, req.AuthChain, e.ID, time.UnixMilli(e.Timestamp))
+	if err != nil {
+		var ae *authchain.Error
+		if errors.As(err, &ae) || strings.Contains(err.Error(), "auth chain") {
+			return entity.Errorf("The signature is invalid. %s", err.Error())
+		}
+		return err
+	}
+	uploaded := make(map[string]int64, len(blobs))
+	for _, b := range blobs {
+		uploaded[b.Hash] = b.Size
+	}
+	if err := p.checkSize(e, uploaded); err != nil {
+		return err
+	}
+	if err := entity.ValidateTypeRules(e, signer); err != nil {
+		return err
+	}
+	if err := p.checkContent(e, uploaded); err != nil {
+		return err
+	}
+	if p.cfg.Access != nil {
+		if err := p.cfg.Access.CheckAccess(ctx, e, signer); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// checkLocal: the rules only a fresh deployment from a client must pass.
+func (p *Pipeline) checkLocal(ctx context.Context, e *entity.Entity) error {
+	where := fmt.Sprintf("(entityId=%s pointers=%s)", e.ID, strings.Join(e.Pointers, ","))
+	newer, err := p.cfg.Store.NewerOnPointers(ctx, e)
+	if err != nil {
+		return err
+	}
+	if newer {
+		return entity.Errorf("There is a newer entity pointed by one or more of the pointers you provided %s.", where)
+	}
+	now := p.cfg.Now()
+	if wait, limited := p.limiter.limited(e, now); limited {
+		return &RateLimitedError{Msg: fmt.Sprintf("Entity rate limited %s.", where), RetryAfter: wait}
+	}
+	ts := time.UnixMilli(e.Timestamp)
+	if now.Sub(ts) > MaxAge {
+		return entity.Errorf("The request is not recent enough, please submit it again with a new timestamp %s.", where)
+	}
+	if ts.Sub(now) > MaxFuture {
+		return entity.Errorf("The request is too far in the future, please submit it again with a new timestamp %s.", where)
+	}
+	return nil
+}
+
+// checkSize: the unique referenced files, uploaded or stored, divided by
+// the pointer count, within the type's limit.
+func (p *Pipeline) checkSize(e *entity.Entity, uploaded map[string]int64) error {
+	if e.Timestamp <= entity.LegacyContentMigration {
+		return nil
+	}
+	var total int64
+	if e.Timestamp > entity.ADR45 {
+		for _, h := range e.Hashes() {
+			size, ok := uploaded[h]
+			if !ok {
+				s, err := p.cfg.Store.ContentSize(h)
+				if err != nil {
+					continue // reported by the content check
+				}
+				size = s
+			}
+			total += size
+		}
+	} else {
+		for _, size := range uploaded {
+			total += size
+		}
+	}
+	limit := e.MaxBytesPerPointer()
+	if total > limit*int64(len(e.Pointers)) {
+		return entity.Errorf("The deployment is too big. The maximum allowed size per pointer is %d MB for %s. You can upload up to %d bytes but you tried to upload %d.",
+			limit/(1<<20), e.Type, limit*int64(len(e.Pointers)), total)
+	}
+	return nil
+}
+
+// checkContent: every referenced hash uploaded or stored; every uploaded
+// file referenced.
+func (p *Pipeline) checkContent(e *entity.Entity, uploaded map[string]int64) error {
+	var msgs []string
+	referenced := map[string]bool{}
+	for _, h := range e.Hashes() {
+		referenced[h] = true
+		if _, ok := uploaded[h]; ok {
+			continue
+		}
+		if has, err := p.cfg.Store.Has(h); err != nil {
+			return err
+		} else if !has {
+			msgs = append(msgs, "This hash is referenced in the entity but was not uploaded or previously available: "+h)
+		}
+	}
+	if msgs != nil {
+		return &entity.Error{Msgs: msgs}
+	}
+	for h := range uploaded {
+		if h != e.ID && !referenced[h] {
+			msgs = append(msgs, "This hash was uploaded but is not referenced in the entity: "+h)
+		}
+	}
+	if msgs != nil {
+		return &entity.Error{Msgs: msgs}
+	}
+	return nil
+}
+
+// hashFiles hashes every upload with the function the entity id's form
+// selects and returns them as blobs, with the entity file's bytes.
+func (p *Pipeline) hashFiles(req Request) ([]store.Blob, []byte, error) {
+	hash := hashing.For(req.EntityID)
+	var blobs []store.Blob
+	var entityBytes []byte
+	seen := map[string]bool{}
+	for _, f := range req.Files {
+		var h string
+		if f.Path == "" {
+			if hashing.IsV1(req.EntityID) {
+				h = hashing.V1Bytes(f.Data)
+			} else {
+				h = hashing.V0Bytes(f.Data)
+			}
+		} else {
+			r, err := os.Open(f.Path)
+			if err != nil {
+				return nil, nil, fmt.Errorf("deploy: open upload: %w", err)
+			}
+			h, err = hash(r)
+			r.Close()
+			if err != nil {
+				return nil, nil, fmt.Errorf("deploy: hash upload: %w", err)
+			}
+		}
+		if seen[h] {
+			continue
+		}
+		seen[h] = true
+		if h == req.EntityID {
+			if f.Path != "" {
+				data, err := os.ReadFile(f.Path)
+				if err != nil {
+					return nil, nil, fmt.Errorf("deploy: read entity file: %w", err)
+				}
+				f = File{Data: data, Size: int64(len(data))}
+			}
+			entityBytes = f.Data
+		}
+		blobs = append(blobs, store.Blob{Hash: h, Size: f.Size, Data: f.Data, Path: f.Path})
+	}
+	if entityBytes == nil {
+		return nil, nil, entity.Errorf("Failed to find the entity file.")
+	}
+	return blobs, entityBytes, nil
+}
+
+// cleanup removes spooled uploads the store did not take.
+func cleanup(files []File) {
+	for _, f := range files {
+		if f.Path != "" {
+			os.Remove(f.Path)
+		}
+	}
+}
+
+// RateLimitedError rejects a local deployment to a pointer deployed to
+// moments ago.
+type RateLimitedError struct {
+	Msg        string
+	RetryAfter time.Duration
+}
+
+func (e *RateLimitedError) Error() string { return e.Msg }
