@@ -266,3 +266,16 @@ type fileContent struct {
 }
 
 func (f *fileContent) Size() int64 { return f.size }
+
+// OSFile exposes the file so that HTTP can send it with sendfile.
+func (f *fileContent) OSFile() *os.File { return f.File }
+
+// PutContent stores a content file that no deployment references (a
+// snapshot, say). It is durable when PutContent returns.
+func (s *Store) PutContent(ctx context.Context, b Blob) error {
+	blobs, err := s.prepareBlobs(ctx, []Blob{b})
+	if err != nil || len(blobs) == 0 {
+		return err
+	}
+	return s.db.Update(func(txn *badger.Txn) error { return s.putBlobTxn(txn, blobs[0]) })
+}

@@ -16,6 +16,7 @@ import (
 //	q/<seq>                         deployment log, by sequence (replication)
 //	t/<ets><lid>                    deployments by entity timestamp
 //	f/<id>                          failed deployment (JSON)
+//	m/<name>                        the node's own small state (meta.go)
 //
 // <lt>, <ets>, <seq> are 8-byte big-endian; <lid> is the lower-cased id.
 const (

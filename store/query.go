@@ -398,3 +398,28 @@ func (s *Store) NewerOnPointers(ctx context.Context, e *entity.Entity) (bool, er
 	})
 	return newer, err
 }
+
+// ForEachActive calls fn for every active deployment, in id order. It
+// reads from one consistent snapshot of the store.
+func (s *Store) ForEachActive(ctx context.Context, fn func(*Deployment) error) error {
+	return s.view(ctx, func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte(tDeployment), PrefetchValues: true, PrefetchSize: 100})
+		defer it.Close()
+		n := 0
+		for it.Rewind(); it.Valid(); it.Next() {
+			if n++; n%1024 == 0 && ctx.Err() != nil {
+				return ctx.Err()
+			}
+			var d Deployment
+			if err := it.Item().Value(func(v []byte) error { return json.Unmarshal(v, &d) }); err != nil {
+				return err
+			}
+			if d.Active() {
+				if err := fn(&d); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+}

@@ -1,0 +1,159 @@
+// Package node is the composition root: it builds every part of a catalyst
+// from a Config with plain constructors, starts them in order and stops
+// them in reverse. It owns the one HTTP server and its mux.
+package node
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/p2pcatalyst/catalyst/services/about"
+	"github.com/p2pcatalyst/catalyst/services/content"
+	"github.com/p2pcatalyst/catalyst/services/httpx"
+	"github.com/p2pcatalyst/catalyst/store"
+	"github.com/p2pcatalyst/catalyst/store/authchain"
+	"github.com/p2pcatalyst/catalyst/sync/deploy"
+	"github.com/p2pcatalyst/catalyst/sync/ethrpc"
+)
+
+// Node is a running catalyst.
+type Node struct {
+	cfg      Config
+	log      *slog.Logger
+	Store    *store.Store
+	Pipeline *deploy.Pipeline
+	Registry *prometheus.Registry
+
+	eth       *ethrpc.Client
+	snapshots *content.Snapshots
+	handler   http.Handler
+	server    *http.Server
+	listener  net.Listener
+
+	cancel context.CancelFunc
+	bg     sync.WaitGroup
+}
+
+// New builds a node: it opens the store and wires every service, but
+// listens on nothing until Start.
+func New(cfg Config) (*Node, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	n := &Node{cfg: cfg, log: cfg.Logger.With("component", "node"), Registry: prometheus.NewRegistry()}
+	n.Registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+
+	st, err := store.Open(store.Options{Dir: cfg.DataDir, Logger: cfg.Logger})
+	if err != nil {
+		return nil, err
+	}
+	n.Store = st
+	n.Registry.MustRegister(newStoreCollector(st))
+
+	verifier := authchain.Verifier{}
+	if cfg.EthRPC != "" {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		n.eth, err = ethrpc.Dial(ctx, cfg.EthRPC)
+		cancel()
+		if err != nil {
+			st.Close()
+			return nil, err
+		}
+		verifier.Contracts = n.eth
+	}
+	n.Pipeline = deploy.New(deploy.Config{Store: st, Verifier: verifier, Logger: cfg.Logger, Metrics: n.Registry})
+	n.snapshots = content.NewSnapshots(st, cfg.Logger, time.Hour)
+
+	mux := http.NewServeMux()
+	content.New(content.Config{
+		Store: st, Pipeline: n.Pipeline, Logger: cfg.Logger,
+		Version: cfg.Version, CommitHash: cfg.CommitHash, EthNetwork: cfg.EthNetwork,
+		Snapshots: n.snapshots,
+	}).Routes(mux, "/content")
+	about.New(about.Config{
+		RealmName: cfg.RealmName, EthNetwork: cfg.EthNetwork, PublicURL: cfg.PublicURL,
+		Version: cfg.Version, CommitHash: cfg.CommitHash,
+	}).Routes(mux)
+	mux.Handle("GET /metrics", promhttp.HandlerFor(n.Registry, promhttp.HandlerOpts{Registry: n.Registry}))
+	mux.HandleFunc("/", httpx.NotFound)
+	n.handler = httpx.Recover(cfg.Logger, httpx.CORS(instrument(n.Registry, mux)))
+	return n, nil
+}
+
+// Handler is the node's whole HTTP API (for tests and benchmarks that
+// drive it without a socket).
+func (n *Node) Handler() http.Handler { return n.handler }
+
+// Start listens on the HTTP address and starts the background work.
+func (n *Node) Start(ctx context.Context) error {
+	ln, err := net.Listen("tcp", n.cfg.HTTPAddr)
+	if err != nil {
+		return fmt.Errorf("node: listen %s: %w", n.cfg.HTTPAddr, err)
+	}
+	n.listener = ln
+	n.server = &http.Server{
+		Handler:           n.handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    1 << 20,
+		ErrorLog:          slog.NewLogLogger(n.log.Handler(), slog.LevelDebug),
+	}
+	bgCtx, cancel := context.WithCancel(context.Background())
+	n.cancel = cancel
+	n.bg.Add(2)
+	go func() {
+		defer n.bg.Done()
+		if err := n.server.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			n.log.Error("http server stopped", "err", err)
+		}
+	}()
+	go func() {
+		defer n.bg.Done()
+		n.snapshots.Run(bgCtx)
+	}()
+	n.log.Info("catalyst started", "http", ln.Addr().String(), "data", n.cfg.DataDir, "version", n.cfg.Version)
+	return nil
+}
+
+// Addr is the address the HTTP server listens on (after Start).
+func (n *Node) Addr() string {
+	if n.listener == nil {
+		return ""
+	}
+	return n.listener.Addr().String()
+}
+
+// Close stops everything in reverse order of start: HTTP (letting requests
+// in flight finish, within ctx), background work, then the store.
+func (n *Node) Close(ctx context.Context) error {
+	var errs []error
+	if n.server != nil {
+		if err := n.server.Shutdown(ctx); err != nil {
+			errs = append(errs, fmt.Errorf("http: %w", err))
+		}
+	}
+	if n.cancel != nil {
+		n.cancel()
+	}
+	n.bg.Wait()
+	if n.eth != nil {
+		n.eth.Close()
+	}
+	if err := n.Store.Close(); err != nil {
+		errs = append(errs, fmt.Errorf("store: %w", err))
+	}
+	return errors.Join(errs...)
+}

@@ -1,0 +1,128 @@
+// Package content is the content server's HTTP API (mounted under
+// /content): deployments in, entities and files out. It validates nothing
+// itself: uploads go to the deployment pipeline, reads come from the store.
+package content
+
+import (
+	"crypto/rand"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"github.com/p2pcatalyst/catalyst/services/httpx"
+	"github.com/p2pcatalyst/catalyst/store"
+	"github.com/p2pcatalyst/catalyst/store/entity"
+	"github.com/p2pcatalyst/catalyst/sync/deploy"
+)
+
+// Config configures the content API.
+type Config struct {
+	Store    *store.Store
+	Pipeline *deploy.Pipeline
+	Logger   *slog.Logger
+	// Version and CommitHash are reported by /status.
+	Version, CommitHash string
+	// EthNetwork is reported by /status ("mainnet", "sepolia").
+	EthNetwork string
+	// SyncState reports the synchronization state for /status; nil means
+	// "Syncing" (a node with no peers has nothing to catch up on).
+	SyncState func() string
+	// Snapshots serves /snapshots; nil answers 503.
+	Snapshots *Snapshots
+}
+
+// Upload limits of POST /entities.
+const (
+	MaxFileBytes  = 100 << 20
+	MaxFiles      = 3000
+	MaxTotalBytes = 2 << 30
+	// MaxListItems bounds ids, pointers and cids of one request.
+	MaxListItems = 1000
+)
+
+// Service is the content API.
+type Service struct {
+	cfg       Config
+	log       *slog.Logger
+	challenge string
+}
+
+// New builds the content API.
+func New(cfg Config) *Service {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.EthNetwork == "" {
+		cfg.EthNetwork = "mainnet"
+	}
+	return &Service{cfg: cfg, log: cfg.Logger.With("component", "content-api"), challenge: uuid()}
+}
+
+// Routes registers the API on mux under prefix (normally "/content").
+func (s *Service) Routes(mux *http.ServeMux, prefix string) {
+	h := func(pattern string, fn http.HandlerFunc) {
+		method, path, _ := strings.Cut(pattern, " ")
+		mux.HandleFunc(method+" "+prefix+path, fn)
+	}
+	h("POST /entities", s.postEntity)
+	h("POST /entities/active", s.activeEntities)
+	h("GET /entities/{type}", s.entitiesByType)
+	h("GET /contents/{hash}", s.getContent)
+	h("HEAD /contents/{hash}", s.getContent)
+	h("GET /contents/{hash}/active-entities", s.activeEntitiesByContent)
+	h("GET /available-content", s.availableContent)
+	h("GET /audit/{type}/{id}", s.audit)
+	h("GET /deployments", s.deployments)
+	h("GET /pointer-changes", s.pointerChanges)
+	h("GET /snapshots", s.snapshots)
+	h("GET /status", s.status)
+	h("GET /failed-deployments", s.failedDeployments)
+	h("GET /challenge", s.getChallenge)
+}
+
+// parseType reads an entity type in a path: singular or plural, any case.
+func parseType(s string) (entity.Type, bool) {
+	if t, ok := entity.ParseType(s); ok {
+		return t, true
+	}
+	return entity.ParseType(strings.TrimSuffix(s, "s"))
+}
+
+func (s *Service) status(w http.ResponseWriter, r *http.Request) {
+	state := "Syncing"
+	if s.cfg.SyncState != nil {
+		state = s.cfg.SyncState()
+	}
+	httpx.JSON(w, http.StatusOK, map[string]any{
+		"version":         "v3",
+		"commitHash":      s.cfg.CommitHash,
+		"catalystVersion": s.cfg.Version,
+		"ethNetwork":      s.cfg.EthNetwork,
+		"synchronizationStatus": map[string]any{
+			"lastSyncWithDAO":      0,
+			"synchronizationState": state,
+		},
+	})
+}
+
+func (s *Service) getChallenge(w http.ResponseWriter, r *http.Request) {
+	httpx.JSON(w, http.StatusOK, map[string]string{"challengeText": s.challenge})
+}
+
+func (s *Service) failedDeployments(w http.ResponseWriter, r *http.Request) {
+	list, err := s.cfg.Store.FailedDeployments(r.Context(), 10000)
+	if err != nil {
+		httpx.Internal(w, s.log, r, err)
+		return
+	}
+	httpx.JSON(w, http.StatusOK, list)
+}
+
+func uuid() string {
+	var b [16]byte
+	rand.Read(b[:])
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:])
+}

@@ -1,0 +1,97 @@
+// Package httpx holds the small HTTP conventions every service of the node
+// shares: JSON answers, the content server's error shapes, CORS and
+// panic-safe handlers. It holds no service logic.
+package httpx
+
+import (
+	"encoding/json"
+	"log/slog"
+	"net/http"
+	"strings"
+)
+
+// JSON writes v with the given status.
+func JSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.Encode(v)
+}
+
+// Error writes {"error": msg}.
+func Error(w http.ResponseWriter, status int, msg string) {
+	JSON(w, status, map[string]string{"error": msg})
+}
+
+// Internal logs err and writes the content server's opaque 500.
+func Internal(w http.ResponseWriter, log *slog.Logger, r *http.Request, err error) {
+	log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+	Error(w, http.StatusInternalServerError, "Internal Server Error")
+}
+
+// CORS reflects the request's origin, as the content server does, and
+// answers preflight requests.
+func CORS(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		if origin := r.Header.Get("Origin"); origin != "" {
+			h.Set("Access-Control-Allow-Origin", origin)
+			h.Add("Vary", "Origin")
+			h.Set("Access-Control-Allow-Credentials", "true")
+		} else {
+			h.Set("Access-Control-Allow-Origin", "*")
+		}
+		h.Set("Access-Control-Expose-Headers", "ETag, Content-Length, Content-Range, Retry-After")
+		if r.Method == http.MethodOptions && r.Header.Get("Access-Control-Request-Method") != "" {
+			h.Set("Access-Control-Allow-Methods", "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS")
+			if req := r.Header.Get("Access-Control-Request-Headers"); req != "" {
+				h.Set("Access-Control-Allow-Headers", req)
+			} else {
+				h.Set("Access-Control-Allow-Headers", "*")
+			}
+			h.Set("Access-Control-Max-Age", "86400")
+			w.WriteHeader(http.StatusNoContent)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// Recover turns a handler panic into a logged 500 instead of a dropped
+// connection.
+func Recover(log *slog.Logger, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				log.Error("handler panic", "method", r.Method, "path", r.URL.Path, "panic", v)
+				Error(w, http.StatusInternalServerError, "Internal Server Error")
+			}
+		}()
+		next.ServeHTTP(w, r)
+	})
+}
+
+// NotFound answers unknown routes with a JSON 404.
+func NotFound(w http.ResponseWriter, r *http.Request) {
+	Error(w, http.StatusNotFound, "Not Found: "+r.Method+" "+r.URL.Path)
+}
+
+// Values returns a query parameter's values, accepting `a=1&a=2`,
+// `a[]=1` and `a[0]=1` forms and dropping empty values.
+func Values(r *http.Request, name string) []string {
+	var out []string
+	for k, vs := range r.URL.Query() {
+		if k == name || k == name+"[]" || (strings.HasPrefix(k, name+"[") && strings.HasSuffix(k, "]")) {
+			for _, v := range vs {
+				if v != "" {
+					out = append(out, v)
+				}
+			}
+		}
+	}
+	return out
+}

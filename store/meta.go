@@ -1,0 +1,33 @@
+package store
+
+import (
+	"errors"
+
+	"github.com/dgraph-io/badger/v4"
+)
+
+// tMeta is the keyspace of the node's own small state (snapshot lists,
+// service settings): m/<name>.
+const tMeta = "m/"
+
+// Meta returns a named value, or ErrNotFound.
+func (s *Store) Meta(name string) ([]byte, error) {
+	var v []byte
+	err := s.db.View(func(txn *badger.Txn) error {
+		item, err := txn.Get(key(tMeta, name))
+		if err != nil {
+			return err
+		}
+		v, err = item.ValueCopy(nil)
+		return err
+	})
+	if errors.Is(err, badger.ErrKeyNotFound) {
+		return nil, ErrNotFound
+	}
+	return v, err
+}
+
+// SetMeta stores a named value durably.
+func (s *Store) SetMeta(name string, value []byte) error {
+	return s.db.Update(func(txn *badger.Txn) error { return txn.Set(key(tMeta, name), value) })
+}
