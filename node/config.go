@@ -7,6 +7,10 @@ import (
 	"net"
 	"net/url"
 	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/p2pcatalyst/catalyst/store/entity"
 )
 
 // Config is everything a node needs to start. Flags and environment
@@ -27,6 +31,9 @@ type Config struct {
 	RealmName string
 	// Version and CommitHash are reported by /status and /about.
 	Version, CommitHash string
+	// RateLimits overrides the minimum interval between local deployments
+	// to one pointer, per entity type (unset types keep the default).
+	RateLimits map[entity.Type]time.Duration
 	// Logger is the root logger; nil means slog.Default().
 	Logger *slog.Logger
 }
@@ -65,4 +72,25 @@ func (c Config) Validate() error {
 		}
 	}
 	return nil
+}
+
+// ParseRateLimits reads "type=duration,…" (e.g. "scene=5s,profile=0s").
+func ParseRateLimits(s string) (map[entity.Type]time.Duration, error) {
+	out := map[entity.Type]time.Duration{}
+	for _, part := range strings.Split(s, ",") {
+		if part = strings.TrimSpace(part); part == "" {
+			continue
+		}
+		name, dur, ok := strings.Cut(part, "=")
+		t, known := entity.ParseType(strings.TrimSpace(name))
+		if !ok || !known {
+			return nil, fmt.Errorf("rate limit %q: want type=duration with a type of %v", part, entity.Types)
+		}
+		d, err := time.ParseDuration(strings.TrimSpace(dur))
+		if err != nil || d < 0 {
+			return nil, fmt.Errorf("rate limit %q: bad duration", part)
+		}
+		out[t] = d
+	}
+	return out, nil
 }

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"net"
 	"net/http"
 	"sync"
@@ -74,7 +75,9 @@ func New(cfg Config) (*Node, error) {
 		}
 		verifier.Contracts = n.eth
 	}
-	n.Pipeline = deploy.New(deploy.Config{Store: st, Verifier: verifier, Logger: cfg.Logger, Metrics: n.Registry})
+	limits := maps.Clone(deploy.DefaultRateLimits)
+	maps.Copy(limits, cfg.RateLimits)
+	n.Pipeline = deploy.New(deploy.Config{Store: st, Verifier: verifier, Logger: cfg.Logger, Metrics: n.Registry, RateLimits: limits})
 	n.snapshots = content.NewSnapshots(st, cfg.Logger, time.Hour)
 
 	mux := http.NewServeMux()

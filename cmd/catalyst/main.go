@@ -69,7 +69,7 @@ type option struct {
 func runNode(args []string, stderr io.Writer) error {
 	cfg := node.DefaultConfig()
 	cfg.Version, cfg.CommitHash = version, commitHash()
-	logLevel, logFormat := "info", "text"
+	logLevel, logFormat, rateLimits := "info", "text", ""
 	opts := []option{
 		{"data", "CATALYST_DATA", "data directory (store, keys)", &cfg.DataDir},
 		{"http", "CATALYST_HTTP", "HTTP listen address", &cfg.HTTPAddr},
@@ -77,6 +77,7 @@ func runNode(args []string, stderr io.Writer) error {
 		{"eth-network", "CATALYST_ETH_NETWORK", "mainnet or sepolia", &cfg.EthNetwork},
 		{"public-url", "CATALYST_PUBLIC_URL", "public base URL (default: derived from each request)", &cfg.PublicURL},
 		{"realm-name", "CATALYST_REALM_NAME", "realm name announced in /about", &cfg.RealmName},
+		{"rate-limit", "CATALYST_RATE_LIMIT", "per-pointer deployment intervals, e.g. scene=20s,profile=3s (defaults as the content server)", &rateLimits},
 		{"log-level", "CATALYST_LOG_LEVEL", "debug, info, warn or error", &logLevel},
 		{"log-format", "CATALYST_LOG_FORMAT", "text or json", &logFormat},
 	}
@@ -96,7 +97,11 @@ func runNode(args []string, stderr io.Writer) error {
 	if fs.NArg() > 0 {
 		return fmt.Errorf("unexpected arguments: %v", fs.Args())
 	}
-	if err := unknownEnv(known); err != nil {
+	err := unknownEnv(known)
+	if err != nil {
+		return err
+	}
+	if cfg.RateLimits, err = node.ParseRateLimits(rateLimits); err != nil {
 		return err
 	}
 	log, err := newLogger(stderr, logLevel, logFormat)
