@@ -1,0 +1,184 @@
+package node
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/p2pcatalyst/catalyst/store/entity"
+	"github.com/p2pcatalyst/catalyst/store/entitytest"
+)
+
+var (
+	buildOnce sync.Once
+	binPath   string
+	buildErr  error
+)
+
+// catalystBinary builds cmd/catalyst once per test run.
+func catalystBinary(t testing.TB) string {
+	t.Helper()
+	buildOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "catalyst-bin-")
+		if err != nil {
+			buildErr = err
+			return
+		}
+		binPath = filepath.Join(dir, "catalyst")
+		cmd := exec.Command("go", "build", "-o", binPath, "./cmd/catalyst")
+		cmd.Dir = repoRoot(t)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	})
+	if buildErr != nil {
+		t.Fatal(buildErr)
+	}
+	return binPath
+}
+
+var startedRe = regexp.MustCompile(`catalyst started.* http=(\S+)`)
+
+// process is the real binary running as a child.
+type process struct {
+	cmd  *exec.Cmd
+	base string
+}
+
+func startProcess(t testing.TB, dataDir string, args ...string) *process {
+	t.Helper()
+	cmd := exec.Command(catalystBinary(t), append([]string{"run", "--data", dataDir, "--http", "127.0.0.1:0"}, args...)...)
+	cmd.Env = append(os.Environ(), "CATALYST_LOG_LEVEL=info")
+	stderr, _ := cmd.StderrPipe()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	addr := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(stderr)
+		for sc.Scan() {
+			if m := startedRe.FindStringSubmatch(sc.Text()); m != nil {
+				addr <- m[1]
+			}
+		}
+	}()
+	select {
+	case a := <-addr:
+		return &process{cmd: cmd, base: "http://" + a}
+	case <-time.After(30 * time.Second):
+		t.Fatal("the node did not start")
+	}
+	return nil
+}
+
+// A node killed with SIGKILL in the middle of a stream of deployments
+// keeps every one it acknowledged, with consistent pointers.
+func TestCrashKeepsAcknowledged(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and kills the real binary")
+	}
+	data := t.TempDir()
+	p := startProcess(t, data, "--rate-limit", "profile=0s")
+	c := client{t, p.base}
+
+	const workers = 4
+	type ack struct {
+		d    *entitytest.Deployment
+		addr string
+	}
+	var mu sync.Mutex
+	var acked []ack
+	ids := make([]*entitytest.Identity, 64)
+	for i := range ids {
+		ids[i] = entitytest.NewIdentity()
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			for i := 0; ctx.Err() == nil && i < 10000; i++ {
+				id := ids[(i*workers+w)%len(ids)]
+				d := entitytest.Profile(id, time.Now().Add(time.Duration(i)*time.Millisecond), fmt.Sprint("n", i))
+				body, ct := d.Multipart()
+				status, err := post(p.base+"/content/entities", ct, body)
+				if err != nil {
+					return // the node is gone
+				}
+				if status == 200 {
+					mu.Lock()
+					acked = append(acked, ack{d, id.Address})
+					mu.Unlock()
+				}
+			}
+		}(w)
+	}
+	// Let the deployments flow, then kill without warning.
+	deadline := time.Now().Add(20 * time.Second)
+	for time.Now().Before(deadline) {
+		mu.Lock()
+		n := len(acked)
+		mu.Unlock()
+		if n >= 300 {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if err := p.cmd.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	p.cmd.Wait()
+	cancel()
+	wg.Wait()
+	if len(acked) < 300 {
+		t.Fatalf("only %d deployments acknowledged before the kill", len(acked))
+	}
+
+	p2 := startProcess(t, data)
+	c = client{t, p2.base}
+	newest := map[string]int64{}
+	for _, a := range acked {
+		var audit map[string]any
+		if status := c.json("GET", "/content/audit/profile/"+a.d.ID, nil, &audit); status != 200 {
+			t.Fatalf("acknowledged deployment %s lost after SIGKILL", a.d.ID)
+		}
+		e, err := entity.Parse(a.d.ID, a.d.File)
+		if err != nil {
+			t.Fatal(err)
+		}
+		newest[a.addr] = max(newest[a.addr], e.Timestamp)
+	}
+	// Every pointer has exactly one active profile, and it is no older than
+	// the newest acknowledged one (a deployment may commit and die before
+	// its answer left).
+	for addr := range newest {
+		var got []entity.Entity
+		c.json("POST", "/content/entities/active", map[string]any{"pointers": []string{addr}}, &got)
+		if len(got) != 1 {
+			t.Fatalf("pointer %s has %d active entities", addr, len(got))
+		}
+		if got[0].Timestamp < newest[addr] {
+			t.Fatalf("pointer %s went back to %d, but %d was acknowledged", addr, got[0].Timestamp, newest[addr])
+		}
+	}
+	t.Logf("%d deployments acknowledged before SIGKILL, all present after restart", len(acked))
+}
+
+func post(url, ct string, body []byte) (int, error) {
+	res, err := httpClient.Post(url, ct, bytesReader(body))
+	if err != nil {
+		return 0, err
+	}
+	res.Body.Close()
+	return res.StatusCode, nil
+}
