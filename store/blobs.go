@@ -61,10 +61,14 @@ func (s *Store) prepareBlobs(ctx context.Context, blobs []Blob) ([]Blob, error) 
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		if has, _ := s.Has(b.Hash); has {
-			continue
-		}
 		if b.Size > s.threshold {
+			if _, err := os.Stat(s.blobPath(b.Hash)); err == nil {
+				inline = append(inline, Blob{Hash: b.Hash, Size: b.Size})
+				if b.Path != "" {
+					os.Remove(b.Path)
+				}
+				continue
+			}
 			if err := s.writeBlobFile(b); err != nil {
 				return nil, err
 			}
@@ -102,8 +106,14 @@ func (s *Store) prepareBlobs(ctx context.Context, blobs []Blob) ([]Blob, error) 
 }
 
 // putBlobTxn records a content file in the deployment transaction: its
-// bytes, or for a blob file already in place, its size.
+// bytes, or for a blob file already in place, its size. A file stored
+// already is left as it is.
 func (s *Store) putBlobTxn(txn *badger.Txn, b Blob) error {
+	if _, err := txn.Get(key(tContent, b.Hash)); err == nil {
+		return nil
+	} else if !errors.Is(err, badger.ErrKeyNotFound) {
+		return err
+	}
 	if b.Size > s.threshold {
 		v := make([]byte, 9)
 		v[0] = blobFile

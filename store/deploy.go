@@ -51,57 +51,168 @@ type Outcome struct {
 	Cleared        []string // pointers of replaced entities that are now empty
 }
 
-// maxConflictRetries bounds the retries of a deployment whose transaction
-// raced another on a shared key (an entity both overwrite).
-const maxConflictRetries = 16
+// write is one deployment waiting for the writer.
+type write struct {
+	e     *entity.Entity
+	chain authchain.Chain
+	blobs []Blob // inline blobs and references to blob files in place
+	size  int64  // inline bytes
+	done  chan writeResult
+}
+
+type writeResult struct {
+	out Outcome
+	err error
+}
+
+// maxBatch bounds the deployments of one commit; maxBatchBytes their
+// inline content (Badger refuses transactions past ~15% of a memtable).
+const (
+	maxBatch      = 256
+	maxBatchBytes = 4 << 20
+)
 
 // Deploy stores an entity and its content in one atomic, durable step and
 // updates the pointers: the greatest (timestamp, id) wins; an older entity
 // is kept as history and touches no pointer. blobs are the content files
-// not stored yet (the entity file among them); those already stored are
-// skipped. The caller has validated everything.
+// (the entity file among them); those stored already are skipped. The
+// caller has validated everything.
+//
+// All writes go through one writer goroutine, which applies the
+// deployments waiting at a time in order, in one transaction, with one
+// fsync (group commit): concurrent deployments share the cost of
+// durability, and no two transactions ever race on a pointer.
 func (s *Store) Deploy(ctx context.Context, e *entity.Entity, chain authchain.Chain, blobs []Blob) (Outcome, error) {
 	inline, err := s.prepareBlobs(ctx, blobs)
 	if err != nil {
 		return Outcome{}, err
 	}
-	for attempt := 0; ; attempt++ {
-		out, err := s.deployOnce(ctx, e, chain, inline)
-		if errors.Is(err, badger.ErrConflict) && attempt < maxConflictRetries {
-			continue
+	w := &write{e: e, chain: chain, blobs: inline, done: make(chan writeResult, 1)}
+	for _, b := range inline {
+		if b.Size <= s.threshold {
+			w.size += b.Size
 		}
-		if err != nil {
-			return Outcome{}, fmt.Errorf("store: deploy %s: %w", e.ID, err)
+	}
+	select {
+	case s.writes <- w:
+	case <-s.done:
+		return Outcome{}, ErrClosed
+	case <-ctx.Done():
+		return Outcome{}, ctx.Err()
+	}
+	// Once queued, the write happens; wait for it even if ctx ends, so the
+	// answer says what happened.
+	r := <-w.done
+	if r.err != nil {
+		return Outcome{}, fmt.Errorf("store: deploy %s: %w", e.ID, r.err)
+	}
+	return r.out, nil
+}
+
+// writer applies queued deployments in batches until the store closes.
+func (s *Store) writer() {
+	defer s.bg.Done()
+	for {
+		var first *write
+		select {
+		case first = <-s.writes:
+		case <-s.done:
+			return
 		}
-		return out, nil
+		batch := []*write{first}
+		size := first.size
+	more:
+		for len(batch) < maxBatch {
+			select {
+			case w := <-s.writes:
+				if size+w.size > maxBatchBytes {
+					s.commitBatch(batch)
+					batch, size = nil, 0
+				}
+				batch = append(batch, w)
+				size += w.size
+			default:
+				break more
+			}
+		}
+		s.commitBatch(batch)
 	}
 }
 
-func (s *Store) deployOnce(ctx context.Context, e *entity.Entity, chain authchain.Chain, inline []Blob) (Outcome, error) {
-	if err := ctx.Err(); err != nil {
-		return Outcome{}, err
+// commitBatch applies a batch in one transaction. A deployment that fails
+// to apply is answered with its error and the rest are applied without it.
+func (s *Store) commitBatch(batch []*write) {
+	for len(batch) > 0 {
+		results, failed, err := s.applyBatch(batch)
+		if failed >= 0 {
+			batch[failed].done <- writeResult{err: err}
+			batch = append(batch[:failed:failed], batch[failed+1:]...)
+			continue
+		}
+		for i, w := range batch {
+			if err != nil {
+				w.done <- writeResult{err: err}
+			} else {
+				w.done <- writeResult{out: results[i]}
+			}
+		}
+		return
 	}
+}
+
+// applyBatch returns per-deployment outcomes, or the index of the one that
+// could not be applied, or an error of the commit as a whole.
+func (s *Store) applyBatch(batch []*write) ([]Outcome, int, error) {
 	txn := s.db.NewTransaction(true)
 	defer txn.Discard()
-
-	if item, err := txn.Get(key(tDeployment, e.ID)); err == nil {
-		var d Deployment
-		if err := item.Value(func(v []byte) error { return json.Unmarshal(v, &d) }); err != nil {
-			return Outcome{}, err
+	results := make([]Outcome, len(batch))
+	seq, lastLT := s.seq, s.lastLT
+	for i, w := range batch {
+		out, err := s.apply(txn, w)
+		if err != nil {
+			return nil, i, err
 		}
+		if !out.Existed {
+			seq++
+			lt := max(time.Now().UnixMilli(), lastLT)
+			d := Deployment{Entity: *w.e, AuthChain: w.chain, LocalTimestamp: lt, Seq: seq, OverwrittenBy: out.OverwrittenBy}
+			if err := setJSON(txn, key(tDeployment, w.e.ID), &d); err != nil {
+				return nil, i, err
+			}
+			if err := s.setLogKeys(txn, &d); err != nil {
+				return nil, i, err
+			}
+			out.LocalTimestamp, out.Seq, lastLT = lt, seq, lt
+		}
+		results[i] = out
+	}
+	if err := txn.Commit(); err != nil {
+		return nil, -1, err
+	}
+	s.countersMu.Lock()
+	s.seq, s.lastLT = seq, lastLT
+	s.countersMu.Unlock()
+	return results, -1, nil
+}
+
+// apply computes one deployment's effect inside the batch transaction
+// (which sees the writes of the deployments before it in the batch).
+func (s *Store) apply(txn *badger.Txn, w *write) (Outcome, error) {
+	e := w.e
+	var out Outcome
+	if d, err := getDeployment(txn, e.ID); err == nil {
 		return Outcome{Existed: true, LocalTimestamp: d.LocalTimestamp, Seq: d.Seq, Active: d.Active(), OverwrittenBy: d.OverwrittenBy}, nil
-	} else if !errors.Is(err, badger.ErrKeyNotFound) {
-		return Outcome{}, err
+	} else if !errors.Is(err, ErrNotFound) {
+		return out, err
 	}
 
 	typ := string(e.Type)
 	states := make(map[string]pointerState, len(e.Pointers))
-	var out Outcome
 	var newerTS int64
 	for _, p := range e.Pointers {
 		st, err := getPointer(txn, typ, p)
 		if err != nil {
-			return Outcome{}, err
+			return out, err
 		}
 		states[p] = st
 		if st.MaxID != "" && entity.Newer(st.MaxTS, st.MaxID, e.Timestamp, e.ID) {
@@ -134,17 +245,17 @@ func (s *Store) deployOnce(ctx context.Context, e *entity.Entity, chain authchai
 		}
 		states[p] = st
 		if err := setJSON(txn, pointerKey(typ, p), st); err != nil {
-			return Outcome{}, err
+			return out, err
 		}
 	}
 	for _, old := range out.Overwrote {
 		od, err := getDeployment(txn, old)
 		if err != nil {
-			return Outcome{}, fmt.Errorf("overwritten entity %s: %w", old, err)
+			return out, fmt.Errorf("overwritten entity %s: %w", old, err)
 		}
 		od.OverwrittenBy = e.ID
 		if err := setJSON(txn, key(tDeployment, old), od); err != nil {
-			return Outcome{}, err
+			return out, err
 		}
 		for _, p := range od.Pointers {
 			if contains(e.Pointers, p) {
@@ -152,61 +263,32 @@ func (s *Store) deployOnce(ctx context.Context, e *entity.Entity, chain authchai
 			}
 			st, err := getPointer(txn, typ, p)
 			if err != nil {
-				return Outcome{}, err
+				return out, err
 			}
 			if st.Active == old {
 				st.Active, st.ActiveTS = "", 0
 				if err := setJSON(txn, pointerKey(typ, p), st); err != nil {
-					return Outcome{}, err
+					return out, err
 				}
 				out.Cleared = append(out.Cleared, p)
 			}
 		}
 	}
 
-	for _, b := range inline {
+	for _, b := range w.blobs {
 		if err := s.putBlobTxn(txn, b); err != nil {
-			return Outcome{}, err
+			return out, err
 		}
 	}
 	for _, h := range e.Hashes() {
 		if err := txn.Set(key(tHashRef, h, e.ID), nil); err != nil {
-			return Outcome{}, err
+			return out, err
 		}
 	}
 	if err := txn.Delete(key(tFailed, e.ID)); err != nil {
-		return Outcome{}, err
+		return out, err
 	}
 
-	// Sequence, local timestamp, log entries and the record itself are set
-	// under commitMu, which also enqueues the commit, so the log order is
-	// the commit order. Waiting for the fsync happens outside the lock.
-	s.commitMu.Lock()
-	seq := s.seq + 1
-	lt := time.Now().UnixMilli()
-	if lt < s.lastLT {
-		lt = s.lastLT
-	}
-	d := Deployment{Entity: *e, AuthChain: chain, LocalTimestamp: lt, Seq: seq, OverwrittenBy: out.OverwrittenBy}
-	err := setJSON(txn, key(tDeployment, e.ID), &d)
-	if err == nil {
-		err = s.setLogKeys(txn, &d)
-	}
-	if err != nil {
-		s.commitMu.Unlock()
-		return Outcome{}, err
-	}
-	done := make(chan error, 1)
-	txn.CommitWith(func(err error) { done <- err })
-	// CommitWith has checked conflicts and queued the write. A conflict
-	// comes back on done and the attempt is retried; the sequence then has
-	// a gap, which is fine: it is monotonic, not dense.
-	s.seq, s.lastLT = seq, lt
-	s.commitMu.Unlock()
-	if err := <-done; err != nil {
-		return Outcome{}, err
-	}
-	out.LocalTimestamp, out.Seq = lt, seq
 	return out, nil
 }
 

@@ -374,29 +374,65 @@ func (s *Store) FailedDeployments(ctx context.Context, limit int) ([]FailedDeplo
 
 // LastSeq is the sequence number of the newest deployment.
 func (s *Store) LastSeq() uint64 {
-	s.commitMu.Lock()
-	defer s.commitMu.Unlock()
+	s.countersMu.Lock()
+	defer s.countersMu.Unlock()
 	return s.seq
 }
 
-// NewerOnPointers reports whether an entity newer than e (by timestamp,
-// then id) was ever deployed on one of e's pointers.
-func (s *Store) NewerOnPointers(ctx context.Context, e *entity.Entity) (bool, error) {
-	newer := false
+// Lookup is what the pipeline needs to know from the store before it
+// decides on a deployment, read in one transaction.
+type Lookup struct {
+	// Existing is the stored deployment of the id, if any.
+	Existing *Deployment
+	// NewerOnPointers: an entity newer than the asked one was ever
+	// deployed on one of its pointers.
+	NewerOnPointers bool
+	// Stored maps each asked hash that is stored to its size.
+	Stored map[string]int64
+}
+
+// Lookup reads, in one transaction, whether id is deployed, whether e (if
+// not nil) has a newer entity on its pointers and which of hashes are
+// stored. Every read transaction waits for commits in flight, so the
+// pipeline asks once.
+func (s *Store) Lookup(ctx context.Context, id string, e *entity.Entity, hashes []string) (Lookup, error) {
+	l := Lookup{Stored: map[string]int64{}}
 	err := s.view(ctx, func(txn *badger.Txn) error {
+		d, err := getDeployment(txn, id)
+		switch {
+		case err == nil:
+			l.Existing = d
+			return nil
+		case !errors.Is(err, ErrNotFound):
+			return err
+		}
+		for _, h := range hashes {
+			item, err := txn.Get(key(tContent, h))
+			if errors.Is(err, badger.ErrKeyNotFound) {
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			if err := item.Value(func(v []byte) error { l.Stored[h] = blobSize(v); return nil }); err != nil {
+				return err
+			}
+		}
+		if e == nil {
+			return nil
+		}
 		for _, p := range e.Pointers {
 			st, err := getPointer(txn, string(e.Type), p)
 			if err != nil {
 				return err
 			}
 			if st.MaxID != "" && st.MaxID != e.ID && entity.Newer(st.MaxTS, st.MaxID, e.Timestamp, e.ID) {
-				newer = true
-				return nil
+				l.NewerOnPointers = true
 			}
 		}
 		return nil
 	})
-	return newer, err
+	return l, err
 }
 
 // ForEachActive calls fn for every active deployment, in id order. It

@@ -51,12 +51,12 @@ type Store struct {
 	threshold int64
 	log       *slog.Logger
 
-	// commitMu orders commits: sequence numbers and local timestamps are
-	// handed out, and the transaction enqueued, under it, so the log is in
-	// commit order. The fsync wait happens outside it (group commit).
-	commitMu sync.Mutex
-	seq      uint64
-	lastLT   int64
+	// writes feeds the single writer (deploy.go). seq and lastLT are the
+	// writer's; countersMu guards them for readers.
+	writes     chan *write
+	countersMu sync.Mutex
+	seq        uint64
+	lastLT     int64
 
 	closeOnce sync.Once
 	done      chan struct{}
@@ -95,7 +95,7 @@ func Open(opts Options) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: open badger: %w", err)
 	}
-	s := &Store{db: db, blobDir: blobDir, threshold: opts.BlobThreshold, log: log, done: make(chan struct{})}
+	s := &Store{db: db, blobDir: blobDir, threshold: opts.BlobThreshold, log: log, done: make(chan struct{}), writes: make(chan *write)}
 	if err := s.loadCounters(); err != nil {
 		db.Close()
 		return nil, err
@@ -105,8 +105,9 @@ func Open(opts Options) (*Store, error) {
 	for _, f := range tmp {
 		os.Remove(filepath.Join(blobDir, "tmp", f.Name()))
 	}
-	s.bg.Add(1)
+	s.bg.Add(2)
 	go s.gcLoop()
+	go s.writer()
 	return s, nil
 }
 
@@ -116,8 +117,6 @@ func (s *Store) Close() error {
 	s.closeOnce.Do(func() {
 		close(s.done)
 		s.bg.Wait()
-		s.commitMu.Lock()
-		defer s.commitMu.Unlock()
 		err = s.db.Close()
 	})
 	return err

@@ -1,6 +1,7 @@
 package content
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -160,11 +161,10 @@ func (s *Service) readUpload(r *http.Request) (*upload, error) {
 
 func (s *Service) readFile(part io.Reader) (deploy.File, error) {
 	limited := io.LimitReader(part, MaxFileBytes+1)
-	head := make([]byte, spoolAbove+1)
-	n, err := io.ReadFull(limited, head)
-	if err == io.EOF || err == io.ErrUnexpectedEOF {
-		data := head[:n:n]
-		return deploy.File{Data: data, Size: int64(n)}, nil
+	var head bytes.Buffer
+	n, err := io.CopyN(&head, limited, spoolAbove+1)
+	if err == io.EOF {
+		return deploy.File{Data: head.Bytes(), Size: n}, nil
 	}
 	if err != nil {
 		return deploy.File{}, err
@@ -175,11 +175,11 @@ func (s *Service) readFile(part io.Reader) (deploy.File, error) {
 	}
 	defer tmp.Close()
 	f := deploy.File{Path: tmp.Name()}
-	if _, err := tmp.Write(head[:n]); err != nil {
+	if _, err := tmp.Write(head.Bytes()); err != nil {
 		return f, err
 	}
 	copied, err := io.Copy(tmp, limited)
-	f.Size = int64(n) + copied
+	f.Size = n + copied
 	if err != nil {
 		return f, err
 	}

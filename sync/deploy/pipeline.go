@@ -189,26 +189,37 @@ func (p *Pipeline) Deploy(ctx context.Context, req Request) (res Result, err err
 		p.metrics.observe(typ, string(req.Origin), outcome, time.Since(start))
 	}()
 
-	// 1. Already deployed: the original answer, nothing else.
-	if d, err := p.cfg.Store.Get(ctx, req.EntityID); err == nil {
+	// Steps 1–3: hash every upload (the entity file must be among them),
+	// parse, and read what the store knows in one transaction. An entity
+	// already deployed gets its original answer whatever else is wrong.
+	blobs, entityBytes, hashErr := p.hashFiles(req)
+	var e *entity.Entity
+	var parseErr error
+	if hashErr == nil {
+		e, parseErr = entity.Parse(req.EntityID, entityBytes)
+	}
+	var hashes []string
+	for _, b := range blobs {
+		hashes = append(hashes, b.Hash)
+	}
+	if e != nil {
+		typ = string(e.Type)
+		hashes = append(hashes, e.Hashes()...)
+	}
+	look, err := p.cfg.Store.Lookup(ctx, req.EntityID, e, hashes)
+	if err != nil {
+		return Result{}, err
+	}
+	if d := look.Existing; d != nil {
 		typ = string(d.Type)
 		return Result{LocalTimestamp: d.LocalTimestamp, Existed: true, Deployment: d}, nil
-	} else if !errors.Is(err, store.ErrNotFound) {
-		return Result{}, err
 	}
-
-	// 2. Hash every uploaded file; the entity file must be among them.
-	blobs, entityBytes, err := p.hashFiles(req)
-	if err != nil {
-		return Result{}, err
+	if hashErr != nil {
+		return Result{}, hashErr
 	}
-
-	// 3. Parse.
-	e, err := entity.Parse(req.EntityID, entityBytes)
-	if err != nil {
-		return Result{}, err
+	if parseErr != nil {
+		return Result{}, parseErr
 	}
-	typ = string(e.Type)
 	if err := entity.ValidateStructure(e); err != nil {
 		return Result{}, err
 	}
@@ -220,7 +231,7 @@ func (p *Pipeline) Deploy(ctx context.Context, req Request) (res Result, err err
 	}
 	defer unlock()
 
-	if err := p.validate(ctx, req, e, blobs); err != nil {
+	if err := p.validate(ctx, req, e, blobs, look); err != nil {
 		return Result{}, err
 	}
 
@@ -241,9 +252,9 @@ func (p *Pipeline) Deploy(ctx context.Context, req Request) (res Result, err err
 }
 
 // validate runs steps 5–13 of PROTOCOL.md §4, stopping at the first failure.
-func (p *Pipeline) validate(ctx context.Context, req Request, e *entity.Entity, blobs []store.Blob) error {
+func (p *Pipeline) validate(ctx context.Context, req Request, e *entity.Entity, blobs []store.Blob, look store.Lookup) error {
 	if req.Origin == Local {
-		if err := p.checkLocal(ctx, e); err != nil {
+		if err := p.checkLocal(e, look.NewerOnPointers); err != nil {
 			return err
 		}
 	}
@@ -264,13 +275,13 @@ func (p *Pipeline) validate(ctx context.Context, req Request, e *entity.Entity, 
 	for _, b := range blobs {
 		uploaded[b.Hash] = b.Size
 	}
-	if err := p.checkSize(e, uploaded); err != nil {
+	if err := p.checkSize(e, uploaded, look.Stored); err != nil {
 		return err
 	}
 	if err := entity.ValidateTypeRules(e, signer); err != nil {
 		return err
 	}
-	if err := p.checkContent(e, uploaded); err != nil {
+	if err := p.checkContent(e, uploaded, look.Stored); err != nil {
 		return err
 	}
 	if p.cfg.Access != nil {
@@ -282,12 +293,8 @@ func (p *Pipeline) validate(ctx context.Context, req Request, e *entity.Entity, 
 }
 
 // checkLocal: the rules only a fresh deployment from a client must pass.
-func (p *Pipeline) checkLocal(ctx context.Context, e *entity.Entity) error {
+func (p *Pipeline) checkLocal(e *entity.Entity, newer bool) error {
 	where := fmt.Sprintf("(entityId=%s pointers=%s)", e.ID, strings.Join(e.Pointers, ","))
-	newer, err := p.cfg.Store.NewerOnPointers(ctx, e)
-	if err != nil {
-		return err
-	}
 	if newer {
 		return entity.Errorf("There is a newer entity pointed by one or more of the pointers you provided %s.", where)
 	}
@@ -307,22 +314,18 @@ func (p *Pipeline) checkLocal(ctx context.Context, e *entity.Entity) error {
 
 // checkSize: the unique referenced files, uploaded or stored, divided by
 // the pointer count, within the type's limit.
-func (p *Pipeline) checkSize(e *entity.Entity, uploaded map[string]int64) error {
+func (p *Pipeline) checkSize(e *entity.Entity, uploaded, stored map[string]int64) error {
 	if e.Timestamp <= entity.LegacyContentMigration {
 		return nil
 	}
 	var total int64
 	if e.Timestamp > entity.ADR45 {
 		for _, h := range e.Hashes() {
-			size, ok := uploaded[h]
-			if !ok {
-				s, err := p.cfg.Store.ContentSize(h)
-				if err != nil {
-					continue // reported by the content check
-				}
-				size = s
+			if size, ok := uploaded[h]; ok {
+				total += size
+			} else {
+				total += stored[h] // a missing file is reported by the content check
 			}
-			total += size
 		}
 	} else {
 		for _, size := range uploaded {
@@ -339,17 +342,14 @@ func (p *Pipeline) checkSize(e *entity.Entity, uploaded map[string]int64) error 
 
 // checkContent: every referenced hash uploaded or stored; every uploaded
 // file referenced.
-func (p *Pipeline) checkContent(e *entity.Entity, uploaded map[string]int64) error {
+func (p *Pipeline) checkContent(e *entity.Entity, uploaded, stored map[string]int64) error {
 	var msgs []string
 	referenced := map[string]bool{}
 	for _, h := range e.Hashes() {
 		referenced[h] = true
-		if _, ok := uploaded[h]; ok {
-			continue
-		}
-		if has, err := p.cfg.Store.Has(h); err != nil {
-			return err
-		} else if !has {
+		_, up := uploaded[h]
+		_, st := stored[h]
+		if !up && !st {
 			msgs = append(msgs, "This hash is referenced in the entity but was not uploaded or previously available: "+h)
 		}
 	}
