@@ -249,3 +249,17 @@ func FuzzParse(f *testing.F) {
 		_ = e.MaxBytesPerPointer()
 	})
 }
+
+func FuzzParseParcel(f *testing.F) {
+	for _, s := range []string{"0,0", "-150,150", "1,", ",1", "a,b", "99999999999999999999,1", "1,1,1", " 1,1"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, p string) {
+		x, y, ok := ParseParcel(p)
+		if ok && InsideWorldLimits(x, y) && (x < -150 || x > 163 || y < -150 || y > 158) {
+			t.Fatalf("%q parsed to (%d,%d) inside the world", p, x, y)
+		}
+		e := &Entity{Type: Scene, Pointers: []string{p}, Timestamp: now, Metadata: []byte(`{}`)}
+		_ = ValidateTypeRules(e, signer)
+	})
+}
