@@ -184,25 +184,6 @@ func (s *Store) Has(hash string) (bool, error) {
 	return err == nil, err
 }
 
-// ContentSize returns the size of a stored content file.
-func (s *Store) ContentSize(hash string) (int64, error) {
-	var size int64
-	err := s.db.View(func(txn *badger.Txn) error {
-		item, err := txn.Get(key(tContent, hash))
-		if err != nil {
-			return err
-		}
-		return item.Value(func(v []byte) error {
-			size = blobSize(v)
-			return nil
-		})
-	})
-	if errors.Is(err, badger.ErrKeyNotFound) {
-		return 0, ErrNotFound
-	}
-	return size, err
-}
-
 func blobSize(v []byte) int64 {
 	if len(v) == 9 && v[0] == blobFile {
 		return int64(binary.BigEndian.Uint64(v[1:]))

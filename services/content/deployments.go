@@ -206,16 +206,26 @@ func audit(d *store.Deployment) *auditInfo {
 	return &auditInfo{Version: d.Version, AuthChain: d.AuthChain, LocalTimestamp: d.LocalTimestamp, OverwrittenBy: d.OverwrittenBy}
 }
 
-// GET /deployments
-func (s *Service) deployments(w http.ResponseWriter, r *http.Request) {
-	lq, err := parseList(r, true)
+// page parses a listing query and reads its page; false means an error
+// answer was written.
+func (s *Service) page(w http.ResponseWriter, r *http.Request, withFilters bool) (*listQuery, []*store.Deployment, bool, bool) {
+	lq, err := parseList(r, withFilters)
 	if err != nil {
 		httpx.Error(w, http.StatusBadRequest, err.Error())
-		return
+		return nil, nil, false, false
 	}
 	list, more, err := s.cfg.Store.Deployments(r.Context(), lq.filter)
 	if err != nil {
 		httpx.Internal(w, s.log, r, err)
+		return nil, nil, false, false
+	}
+	return lq, list, more, true
+}
+
+// GET /deployments
+func (s *Service) deployments(w http.ResponseWriter, r *http.Request) {
+	lq, list, more, ok := s.page(w, r, true)
+	if !ok {
 		return
 	}
 	out := make([]deploymentJSON, len(list))
@@ -270,14 +280,8 @@ func (s *Service) deployments(w http.ResponseWriter, r *http.Request) {
 
 // GET /pointer-changes
 func (s *Service) pointerChanges(w http.ResponseWriter, r *http.Request) {
-	lq, err := parseList(r, false)
-	if err != nil {
-		httpx.Error(w, http.StatusBadRequest, err.Error())
-		return
-	}
-	list, more, err := s.cfg.Store.Deployments(r.Context(), lq.filter)
-	if err != nil {
-		httpx.Internal(w, s.log, r, err)
+	lq, list, more, ok := s.page(w, r, false)
+	if !ok {
 		return
 	}
 	type delta struct {
