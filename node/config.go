@@ -6,9 +6,13 @@ import (
 	"log/slog"
 	"net"
 	"net/url"
+	"os"
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/libp2p/go-libp2p/core/peer"
+	ma "github.com/multiformats/go-multiaddr"
 
 	"github.com/p2pcatalyst/catalyst/store/entity"
 )
@@ -31,6 +35,18 @@ type Config struct {
 	RealmName string
 	// Version and CommitHash are reported by /status and /about.
 	Version, CommitHash string
+	// Listen are the libp2p multiaddrs to listen on (TCP and QUIC).
+	Listen []string
+	// Bootstrap are full multiaddrs of peers to join the network through.
+	Bootstrap []string
+	// Network namespaces topics and protocols: nodes of different
+	// networks never exchange anything.
+	Network string
+	// AllowPeers, when not nil, is the only set of peer ids this node
+	// talks to (an allowlisted federation).
+	AllowPeers []string
+	// ReconcileEvery is the period of anti-entropy rounds (0: 30 s).
+	ReconcileEvery time.Duration
 	// RateLimits overrides the minimum interval between local deployments
 	// to one pointer, per entity type (unset types keep the default).
 	RateLimits map[entity.Type]time.Duration
@@ -45,6 +61,8 @@ func DefaultConfig() Config {
 		HTTPAddr:   ":6969",
 		EthNetwork: "mainnet",
 		RealmName:  "catalyst",
+		Listen:     []string{"/ip4/0.0.0.0/tcp/4001", "/ip4/0.0.0.0/udp/4001/quic-v1"},
+		Network:    "mainnet",
 		Version:    "dev",
 	}
 }
@@ -56,6 +74,19 @@ func (c Config) Validate() error {
 	}
 	if _, _, err := net.SplitHostPort(c.HTTPAddr); err != nil {
 		return fmt.Errorf("config: http address %q: %w", c.HTTPAddr, err)
+	}
+	if c.Network == "" || strings.ContainsAny(c.Network, "/ \t") {
+		return fmt.Errorf("config: network name %q: must be non-empty, without slashes or spaces", c.Network)
+	}
+	for _, a := range append(append([]string{}, c.Listen...), c.Bootstrap...) {
+		if _, err := ma.NewMultiaddr(a); err != nil {
+			return fmt.Errorf("config: multiaddr %q: %w", a, err)
+		}
+	}
+	for _, p := range c.AllowPeers {
+		if _, err := peer.Decode(p); err != nil {
+			return fmt.Errorf("config: allowed peer %q: %w", p, err)
+		}
 	}
 	switch c.EthNetwork {
 	case "mainnet", "sepolia":
@@ -93,4 +124,25 @@ func ParseRateLimits(s string) (map[entity.Type]time.Duration, error) {
 		out[t] = d
 	}
 	return out, nil
+}
+
+// ReadAllowPeers reads a file of peer ids, one per line; blank lines and
+// lines starting with # are skipped.
+func ReadAllowPeers(path string) ([]string, error) {
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("allow-peers: %w", err)
+	}
+	ids := []string{}
+	for _, line := range strings.Split(string(raw), "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		if _, err := peer.Decode(line); err != nil {
+			return nil, fmt.Errorf("allow-peers: %q is not a peer id: %w", line, err)
+		}
+		ids = append(ids, line)
+	}
+	return ids, nil
 }

@@ -11,6 +11,7 @@ import (
 	"maps"
 	"net"
 	"net/http"
+	"path/filepath"
 	"sync"
 	"time"
 
@@ -18,6 +19,9 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/libp2p/go-libp2p/core/peer"
+
+	"github.com/p2pcatalyst/catalyst/p2p"
 	"github.com/p2pcatalyst/catalyst/services/about"
 	"github.com/p2pcatalyst/catalyst/services/content"
 	"github.com/p2pcatalyst/catalyst/services/httpx"
@@ -25,6 +29,7 @@ import (
 	"github.com/p2pcatalyst/catalyst/store/authchain"
 	"github.com/p2pcatalyst/catalyst/sync/deploy"
 	"github.com/p2pcatalyst/catalyst/sync/ethrpc"
+	"github.com/p2pcatalyst/catalyst/sync/replicate"
 )
 
 // Node is a running catalyst.
@@ -34,6 +39,9 @@ type Node struct {
 	Store    *store.Store
 	Pipeline *deploy.Pipeline
 	Registry *prometheus.Registry
+
+	Host       *p2p.Host
+	Replicator *replicate.Replicator
 
 	eth       *ethrpc.Client
 	snapshots *content.Snapshots
@@ -80,16 +88,42 @@ func New(cfg Config) (*Node, error) {
 	n.Pipeline = deploy.New(deploy.Config{Store: st, Verifier: verifier, Logger: cfg.Logger, Metrics: n.Registry, RateLimits: limits})
 	n.snapshots = content.NewSnapshots(st, cfg.Logger, time.Hour)
 
+	var allow map[peer.ID]bool
+	if cfg.AllowPeers != nil {
+		allow = map[peer.ID]bool{}
+		for _, s := range cfg.AllowPeers {
+			id, _ := peer.Decode(s) // validated
+			allow[id] = true
+		}
+	}
+	n.Host, err = p2p.New(p2p.Config{
+		KeyFile: filepath.Join(cfg.DataDir, "p2p", "identity.key"), Listen: cfg.Listen, Bootstrap: cfg.Bootstrap,
+		Network: cfg.Network, AllowPeers: allow, Logger: cfg.Logger,
+	})
+	if err != nil {
+		n.closeParts()
+		return nil, err
+	}
+	n.Replicator, err = replicate.New(context.Background(), replicate.Config{
+		Host: n.Host, Store: st, Pipeline: n.Pipeline, Logger: cfg.Logger, Metrics: n.Registry,
+		ExpectPeers: len(cfg.Bootstrap) > 0, ReconcileEvery: cfg.ReconcileEvery,
+	})
+	if err != nil {
+		n.closeParts()
+		return nil, err
+	}
+
 	mux := http.NewServeMux()
 	content.New(content.Config{
 		Store: st, Pipeline: n.Pipeline, Logger: cfg.Logger,
 		Version: cfg.Version, CommitHash: cfg.CommitHash, EthNetwork: cfg.EthNetwork,
-		Snapshots: n.snapshots,
+		Snapshots: n.snapshots, SyncState: n.Replicator.State,
 	}).Routes(mux, "/content")
 	about.New(about.Config{
 		RealmName: cfg.RealmName, EthNetwork: cfg.EthNetwork, PublicURL: cfg.PublicURL,
-		Version: cfg.Version, CommitHash: cfg.CommitHash,
+		Version: cfg.Version, CommitHash: cfg.CommitHash, SyncState: n.Replicator.State,
 	}).Routes(mux)
+	mux.HandleFunc("GET /p2p/info", func(w http.ResponseWriter, r *http.Request) { httpx.JSON(w, http.StatusOK, n.Host.Info()) })
 	mux.Handle("GET /metrics", promhttp.HandlerFor(n.Registry, promhttp.HandlerOpts{Registry: n.Registry}))
 	mux.HandleFunc("/", httpx.NotFound)
 	n.handler = httpx.Recover(cfg.Logger, httpx.CORS(instrument(n.Registry, mux)))
@@ -100,8 +134,15 @@ func New(cfg Config) (*Node, error) {
 // drive it without a socket).
 func (n *Node) Handler() http.Handler { return n.handler }
 
-// Start listens on the HTTP address and starts the background work.
+// Start joins the network, listens on the HTTP address and starts the
+// background work.
 func (n *Node) Start(ctx context.Context) error {
+	if err := n.Replicator.Start(ctx); err != nil {
+		return err
+	}
+	if err := n.Host.Start(ctx); err != nil {
+		return err
+	}
 	ln, err := net.Listen("tcp", n.cfg.HTTPAddr)
 	if err != nil {
 		return fmt.Errorf("node: listen %s: %w", n.cfg.HTTPAddr, err)
@@ -127,7 +168,8 @@ func (n *Node) Start(ctx context.Context) error {
 		defer n.bg.Done()
 		n.snapshots.Run(bgCtx)
 	}()
-	n.log.Info("catalyst started", "http", ln.Addr().String(), "data", n.cfg.DataDir, "version", n.cfg.Version)
+	n.log.Info("catalyst started", "http", ln.Addr().String(), "data", n.cfg.DataDir, "version", n.cfg.Version,
+		"peer", n.Host.ID().String(), "network", n.cfg.Network, "p2p", n.Host.Info().Addrs)
 	return nil
 }
 
@@ -152,6 +194,20 @@ func (n *Node) Close(ctx context.Context) error {
 		n.cancel()
 	}
 	n.bg.Wait()
+	return errors.Join(append(errs, n.closeParts())...)
+}
+
+// closeParts stops replication, the host, the RPC client and the store.
+func (n *Node) closeParts() error {
+	var errs []error
+	if n.Replicator != nil {
+		n.Replicator.Close()
+	}
+	if n.Host != nil {
+		if err := n.Host.Close(); err != nil {
+			errs = append(errs, fmt.Errorf("p2p: %w", err))
+		}
+	}
 	if n.eth != nil {
 		n.eth.Close()
 	}

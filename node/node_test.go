@@ -26,6 +26,8 @@ func startNode(t testing.TB, mutate func(*Config)) (*Node, string) {
 	cfg := DefaultConfig()
 	cfg.DataDir = t.TempDir()
 	cfg.HTTPAddr = "127.0.0.1:0"
+	cfg.Listen = []string{"/ip4/127.0.0.1/tcp/0"}
+	cfg.Network = "test-" + strings.NewReplacer("/", "_", " ", "_").Replace(t.Name())
 	cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	if mutate != nil {
 		mutate(&cfg)

@@ -459,3 +459,31 @@ func (s *Store) ForEachActive(ctx context.Context, fn func(*Deployment) error) e
 		return nil
 	})
 }
+
+// ForEachKey calls fn with the (entity timestamp, id) of every stored
+// deployment, active or not, in (timestamp, lower-cased id) order.
+func (s *Store) ForEachKey(ctx context.Context, fn func(ts int64, id string) error) error {
+	return s.view(ctx, func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte(tEntityTime), PrefetchValues: true, PrefetchSize: 1000})
+		defer it.Close()
+		n := 0
+		for it.Rewind(); it.Valid(); it.Next() {
+			if n++; n%4096 == 0 && ctx.Err() != nil {
+				return ctx.Err()
+			}
+			k := it.Item().Key()[len(tEntityTime):]
+			var err error
+			verr := it.Item().Value(func(v []byte) error {
+				err = fn(int64(beUint64(k)), string(v))
+				return nil
+			})
+			if verr != nil {
+				return verr
+			}
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}

@@ -70,6 +70,7 @@ func runNode(args []string, stderr io.Writer) error {
 	cfg := node.DefaultConfig()
 	cfg.Version, cfg.CommitHash = version, commitHash()
 	logLevel, logFormat, rateLimits := "info", "text", ""
+	listen, bootstrap, allowPeers := strings.Join(cfg.Listen, ","), "", ""
 	opts := []option{
 		{"data", "CATALYST_DATA", "data directory (store, keys)", &cfg.DataDir},
 		{"http", "CATALYST_HTTP", "HTTP listen address", &cfg.HTTPAddr},
@@ -77,6 +78,10 @@ func runNode(args []string, stderr io.Writer) error {
 		{"eth-network", "CATALYST_ETH_NETWORK", "mainnet or sepolia", &cfg.EthNetwork},
 		{"public-url", "CATALYST_PUBLIC_URL", "public base URL (default: derived from each request)", &cfg.PublicURL},
 		{"realm-name", "CATALYST_REALM_NAME", "realm name announced in /about", &cfg.RealmName},
+		{"listen", "CATALYST_LISTEN", "libp2p multiaddrs to listen on, comma-separated (TCP and QUIC)", &listen},
+		{"bootstrap", "CATALYST_BOOTSTRAP", "full multiaddrs (…/p2p/<id>) of peers to join through, comma-separated", &bootstrap},
+		{"network", "CATALYST_NETWORK", "network name: namespaces every topic and protocol", &cfg.Network},
+		{"allow-peers", "CATALYST_ALLOW_PEERS", "file of peer ids (one per line): talk to these peers only", &allowPeers},
 		{"rate-limit", "CATALYST_RATE_LIMIT", "per-pointer deployment intervals, e.g. scene=20s,profile=3s (defaults as the content server)", &rateLimits},
 		{"log-level", "CATALYST_LOG_LEVEL", "debug, info, warn or error", &logLevel},
 		{"log-format", "CATALYST_LOG_FORMAT", "text or json", &logFormat},
@@ -104,6 +109,12 @@ func runNode(args []string, stderr io.Writer) error {
 	if cfg.RateLimits, err = node.ParseRateLimits(rateLimits); err != nil {
 		return err
 	}
+	cfg.Listen, cfg.Bootstrap = splitList(listen), splitList(bootstrap)
+	if allowPeers != "" {
+		if cfg.AllowPeers, err = node.ReadAllowPeers(allowPeers); err != nil {
+			return err
+		}
+	}
 	log, err := newLogger(stderr, logLevel, logFormat)
 	if err != nil {
 		return err
@@ -125,6 +136,16 @@ func runNode(args []string, stderr io.Writer) error {
 	closeCtx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	return n.Close(closeCtx)
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 func unknownEnv(known map[string]bool) error {

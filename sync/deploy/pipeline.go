@@ -258,27 +258,12 @@ func (p *Pipeline) validate(ctx context.Context, req Request, e *entity.Entity, 
 			return err
 		}
 	}
-	for _, check := range []func(*entity.Entity) error{entity.ValidateHashFormat, entity.ValidateMetadata, entity.ValidateVersion} {
-		if err := check(e); err != nil {
-			return err
-		}
-	}
-	signer, err := p.cfg.Verifier.Verify(ctx, req.AuthChain, e.ID, time.UnixMilli(e.Timestamp))
-	if err != nil {
-		var ae *authchain.Error
-		if errors.As(err, &ae) || strings.Contains(err.Error(), "auth chain") {
-			return entity.Errorf("The signature is invalid. %s", err.Error())
-		}
-		return err
-	}
 	uploaded := make(map[string]int64, len(blobs))
 	for _, b := range blobs {
 		uploaded[b.Hash] = b.Size
 	}
-	if err := p.checkSize(e, uploaded, look.Stored); err != nil {
-		return err
-	}
-	if err := entity.ValidateTypeRules(e, signer); err != nil {
+	signer, err := p.checkStateless(ctx, e, req.AuthChain, uploaded, look.Stored)
+	if err != nil {
 		return err
 	}
 	if err := p.checkContent(e, uploaded, look.Stored); err != nil {
@@ -290,6 +275,64 @@ func (p *Pipeline) validate(ctx context.Context, req Request, e *entity.Entity, 
 		}
 	}
 	return nil
+}
+
+// checkStateless runs the checks that need only the entity, its chain and
+// the sizes of its files (steps 6–11) and returns the signer.
+func (p *Pipeline) checkStateless(ctx context.Context, e *entity.Entity, chain authchain.Chain, uploaded, stored map[string]int64) (string, error) {
+	for _, check := range []func(*entity.Entity) error{entity.ValidateHashFormat, entity.ValidateMetadata, entity.ValidateVersion} {
+		if err := check(e); err != nil {
+			return "", err
+		}
+	}
+	signer, err := p.cfg.Verifier.Verify(ctx, chain, e.ID, time.UnixMilli(e.Timestamp))
+	if err != nil {
+		var ae *authchain.Error
+		if errors.As(err, &ae) || strings.Contains(err.Error(), "auth chain") {
+			return "", entity.Errorf("The signature is invalid. %s", err.Error())
+		}
+		return "", err
+	}
+	if err := p.checkSize(e, uploaded, stored); err != nil {
+		return "", err
+	}
+	if err := entity.ValidateTypeRules(e, signer); err != nil {
+		return "", err
+	}
+	return signer, nil
+}
+
+// Precheck runs, without touching the store, every check a deployment can
+// pass on its own: the id is the hash of the entity file, the file parses,
+// and steps 6–11 hold with the declared file sizes (each referenced hash
+// must have one). Replication calls it before forwarding an announcement;
+// the full pipeline runs again when the deployment is applied.
+func (p *Pipeline) Precheck(ctx context.Context, id string, file []byte, chain authchain.Chain, sizes map[string]int64) (*entity.Entity, error) {
+	var got string
+	if hashing.IsV1(id) {
+		got = hashing.V1Bytes(file)
+	} else {
+		got = hashing.V0Bytes(file)
+	}
+	if got != id {
+		return nil, entity.Errorf("The entity id %s is not the hash of the entity file (%s).", id, got)
+	}
+	e, err := entity.Parse(id, file)
+	if err != nil {
+		return nil, err
+	}
+	if err := entity.ValidateStructure(e); err != nil {
+		return nil, err
+	}
+	for _, h := range e.Hashes() {
+		if _, ok := sizes[h]; !ok {
+			return nil, entity.Errorf("The size of %s is not declared.", h)
+		}
+	}
+	if _, err := p.checkStateless(ctx, e, chain, sizes, nil); err != nil {
+		return nil, err
+	}
+	return e, nil
 }
 
 // checkLocal: the rules only a fresh deployment from a client must pass.

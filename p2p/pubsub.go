@@ -1,0 +1,89 @@
+package p2p
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"math"
+	"time"
+
+	pubsub "github.com/libp2p/go-libp2p-pubsub"
+	pb "github.com/libp2p/go-libp2p-pubsub/pb"
+	"github.com/libp2p/go-libp2p/core/host"
+	"github.com/libp2p/go-libp2p/core/peer"
+)
+
+// MaxMessageSize bounds one gossip message.
+const MaxMessageSize = 4 << 20
+
+// newPubSub makes a gossipsub router for payloads that carry their own
+// signatures (auth chains): no libp2p signing or author, content-based
+// message ids, and peer scoring that penalises invalid messages.
+func newPubSub(h host.Host, network string) (*pubsub.PubSub, error) {
+	ps, err := pubsub.NewGossipSub(context.Background(), h,
+		pubsub.WithMessageSignaturePolicy(pubsub.StrictNoSign),
+		pubsub.WithNoAuthor(),
+		pubsub.WithMessageIdFn(func(m *pb.Message) string {
+			d := sha256.New()
+			d.Write([]byte(m.GetTopic()))
+			d.Write(m.Data)
+			return hex.EncodeToString(d.Sum(nil))
+		}),
+		pubsub.WithMaxMessageSize(MaxMessageSize),
+		pubsub.WithPeerExchange(true),
+		pubsub.WithPeerScore(scoreParams(), &pubsub.PeerScoreThresholds{
+			GossipThreshold:             -500,
+			PublishThreshold:            -1000,
+			GraylistThreshold:           -2500,
+			AcceptPXThreshold:           0,
+			OpportunisticGraftThreshold: 2,
+		}),
+		pubsub.WithValidateQueueSize(1024),
+	)
+	if err != nil {
+		return nil, fmt.Errorf("p2p: gossipsub: %w", err)
+	}
+	return ps, nil
+}
+
+func scoreParams() *pubsub.PeerScoreParams {
+	return &pubsub.PeerScoreParams{
+		Topics:                      map[string]*pubsub.TopicScoreParams{},
+		AppSpecificScore:            func(peer.ID) float64 { return 0 },
+		AppSpecificWeight:           1,
+		IPColocationFactorWeight:    0, // many honest nodes may share a host in tests and NATs
+		BehaviourPenaltyWeight:      -10,
+		BehaviourPenaltyThreshold:   6,
+		BehaviourPenaltyDecay:       pubsub.ScoreParameterDecay(10 * time.Minute),
+		DecayInterval:               time.Second,
+		DecayToZero:                 0.01,
+		RetainScore:                 10 * time.Minute,
+		TopicScoreCap:               100,
+		IPColocationFactorThreshold: 1,
+	}
+}
+
+// TopicScore is the scoring of a topic whose invalid messages cost their
+// sender dearly: a few forged messages put a peer below the graylist.
+func TopicScore() *pubsub.TopicScoreParams {
+	return &pubsub.TopicScoreParams{
+		TopicWeight:                     1,
+		TimeInMeshWeight:                0.01,
+		TimeInMeshQuantum:               time.Second,
+		TimeInMeshCap:                   100,
+		FirstMessageDeliveriesWeight:    1,
+		FirstMessageDeliveriesDecay:     pubsub.ScoreParameterDecay(10 * time.Minute),
+		FirstMessageDeliveriesCap:       100,
+		InvalidMessageDeliveriesWeight:  -100,
+		InvalidMessageDeliveriesDecay:   pubsub.ScoreParameterDecay(time.Hour),
+		MeshMessageDeliveriesWeight:     0,
+		MeshMessageDeliveriesDecay:      pubsub.ScoreParameterDecay(time.Minute),
+		MeshFailurePenaltyWeight:        0,
+		MeshFailurePenaltyDecay:         pubsub.ScoreParameterDecay(time.Minute),
+		MeshMessageDeliveriesCap:        math.MaxFloat64,
+		MeshMessageDeliveriesThreshold:  1,
+		MeshMessageDeliveriesWindow:     10 * time.Millisecond,
+		MeshMessageDeliveriesActivation: time.Hour,
+	}
+}
