@@ -12,6 +12,11 @@ import (
 
 // testnet starts n real nodes on loopback, all bootstrapped from the first.
 func testnet(t testing.TB, n int, mutate func(i int, c *Config)) []*Node {
+	return testnetWith(t, n, nil, mutate)
+}
+
+// testnetWith is testnet with a hook told each node's peer id as it starts.
+func testnetWith(t testing.TB, n int, started func(i int, id string), mutate func(i int, c *Config)) []*Node {
 	t.Helper()
 	nodes := make([]*Node, n)
 	var boot []string
@@ -28,6 +33,9 @@ func testnet(t testing.TB, n int, mutate func(i int, c *Config)) []*Node {
 		})
 		if i == 0 {
 			boot = nodes[0].Host.Info().Addrs[:1]
+		}
+		if started != nil {
+			started(i, nodes[i].Host.ID().String())
 		}
 	}
 	return nodes
@@ -97,6 +105,123 @@ func TestClusterReplicates(t *testing.T) {
 		b, err := n.Store.ReadContent(scene.ID)
 		if err != nil || string(b) != string(scene.File) {
 			t.Fatalf("entity file on %s: %v", n.Host.ID(), err)
+		}
+	}
+}
+
+func TestTenNodes(t *testing.T) {
+	nodes := testnet(t, 10, nil)
+	waitMesh(t, nodes)
+	for i := 0; i < 3; i++ {
+		d := entitytest.Scene(entitytest.NewIdentity(), time.Now(), []string{fmt.Sprintf("40,%d", i)}, map[string][]byte{"f": []byte{byte(i)}})
+		deployTo(t, nodes[i*4%10], d)
+		took := waitActive(t, nodes, fmt.Sprintf("40,%d", i), d.ID, 15*time.Second)
+		t.Logf("active on 10 nodes in %s", took)
+	}
+}
+
+// A 15 MB file (the scene limit) replicates and is verified.
+func TestLargeFileReplicates(t *testing.T) {
+	nodes := testnet(t, 2, nil)
+	waitMesh(t, nodes)
+	big := make([]byte, 15<<20)
+	for i := range big {
+		big[i] = byte(i * 13)
+	}
+	d := entitytest.Scene(entitytest.NewIdentity(), time.Now(), []string{"50,50"}, map[string][]byte{"big.glb": big})
+	deployTo(t, nodes[0], d)
+	waitActive(t, nodes, "50,50", d.ID, 60*time.Second)
+	for h := range d.Files {
+		got, err := nodes[1].Store.ReadContent(h)
+		if err != nil || len(got) != len(big) || string(got[:1000]) != string(big[:1000]) {
+			t.Fatalf("replicated file: %d bytes, %v", len(got), err)
+		}
+	}
+}
+
+// A node that was down catches up by reconciliation, as does a node that
+// joins with an empty store.
+func TestCatchUp(t *testing.T) {
+	nodes := testnet(t, 2, nil)
+	waitMesh(t, nodes)
+	const n = 300
+	var last *entitytest.Deployment
+	for i := 0; i < n; i++ {
+		last = entitytest.Scene(entitytest.NewIdentity(), time.Now(), []string{fmt.Sprintf("%d,60", i-150)}, nil)
+		deployTo(t, nodes[0], last)
+	}
+	waitActive(t, nodes, "149,60", last.ID, 20*time.Second)
+	// A third node with an empty store joins.
+	boot := nodes[0].Host.Info().Addrs[:1]
+	newcomer, _ := startNode(t, func(c *Config) {
+		c.Network = nodes[0].cfg.Network
+		c.Bootstrap = boot
+		c.ReconcileEvery = 2 * time.Second
+	})
+	waitActive(t, []*Node{newcomer}, "149,60", last.ID, 30*time.Second)
+	deadline := time.Now().Add(30 * time.Second)
+	for newcomer.Store.LastSeq() < n {
+		if time.Now().After(deadline) {
+			t.Fatalf("newcomer has %d of %d deployments", newcomer.Store.LastSeq(), n)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if state := newcomer.Replicator.State(); state != "Syncing" {
+		t.Fatalf("state %s", state)
+	}
+}
+
+// Two halves that cannot reach each other take deployments, including
+// competing overwrites of one pointer; once connected, every node holds
+// the same active entities.
+func TestPartitionHeals(t *testing.T) {
+	network := fmt.Sprintf("partition-%d", time.Now().UnixNano())
+	half := func() []*Node {
+		var boot []string
+		var ns []*Node
+		for i := 0; i < 2; i++ {
+			n, _ := startNode(t, func(c *Config) {
+				c.Network = network
+				c.Bootstrap = boot
+				c.ReconcileEvery = time.Second
+				c.RateLimits = map[entity.Type]time.Duration{entity.Scene: 0}
+			})
+			if i == 0 {
+				boot = n.Host.Info().Addrs[:1]
+			}
+			ns = append(ns, n)
+		}
+		return ns
+	}
+	left, right := half(), half()
+	waitMesh(t, left)
+	waitMesh(t, right)
+	id := entitytest.NewIdentity()
+	now := time.Now()
+	older := entitytest.Scene(id, now.Add(-time.Second), []string{"70,70", "70,71"}, nil)
+	newer := entitytest.Scene(id, now, []string{"70,70"}, nil)
+	onlyLeft := entitytest.Scene(id, now, []string{"71,71"}, nil)
+	onlyRight := entitytest.Scene(id, now, []string{"72,72"}, nil)
+	deployTo(t, left[0], older)
+	deployTo(t, left[1], onlyLeft)
+	deployTo(t, right[0], newer)
+	deployTo(t, right[1], onlyRight)
+	waitActive(t, left, "70,71", older.ID, 10*time.Second)
+	waitActive(t, right, "70,70", newer.ID, 10*time.Second)
+
+	ai := right[0].Host.Peerstore().PeerInfo(right[0].Host.ID())
+	if err := left[0].Host.Connect(context.Background(), ai); err != nil {
+		t.Fatal(err)
+	}
+	all := append(left, right...)
+	waitActive(t, all, "70,70", newer.ID, 20*time.Second)
+	waitActive(t, all, "71,71", onlyLeft.ID, 20*time.Second)
+	waitActive(t, all, "72,72", onlyRight.ID, 20*time.Second)
+	// The older scene lost 70,70 to the newer one, so its other parcel is empty everywhere.
+	for _, n := range all {
+		ds, _ := n.Store.ActiveByPointers(context.Background(), []string{"70,71"})
+		if len(ds) != 0 {
+			t.Fatalf("node %s still has %s on 70,71", n.Host.ID(), ds[0].ID)
 		}
 	}
 }

@@ -60,10 +60,15 @@ type item struct {
 
 // index is the sorted set of local deployment keys with prefix
 // fingerprints, so that any range's fingerprint costs two binary searches.
+// Keys arriving in order (new deployments) are appended; others (synced
+// history) wait in pending and are merged in one pass when a
+// reconciliation next reads the index.
 type index struct {
-	mu     sync.RWMutex
-	items  []item
-	prefix []fingerprint // prefix[i] covers items[:i]; nil when stale
+	mu      sync.Mutex
+	items   []item
+	prefix  []fingerprint // prefix[i] covers items[:i]; nil when stale
+	pending []item
+	keys    map[Key]bool // every key, to make add idempotent
 }
 
 func newItem(ts int64, id string) item {
@@ -71,14 +76,21 @@ func newItem(ts int64, id string) item {
 	return item{key: keyOf(ts, id), a: binary.BigEndian.Uint64(h[:8]), b: binary.BigEndian.Uint64(h[8:16]), id: id}
 }
 
-// add inserts a key (idempotent). New deployments have recent timestamps,
-// so the common case appends.
+// add inserts a key (idempotent).
 func (x *index) add(ts int64, id string) {
 	it := newItem(ts, id)
 	x.mu.Lock()
 	defer x.mu.Unlock()
+	if x.keys == nil {
+		x.keys = map[Key]bool{}
+	}
+	if x.keys[it.key] {
+		return
+	}
+	x.keys[it.key] = true
 	n := len(x.items)
-	if n == 0 || x.items[n-1].key.less(it.key) {
+	if len(x.pending) == 0 && (n == 0 || x.items[n-1].key.less(it.key)) {
+		// Appending never touches elements readers hold (see view).
 		x.items = append(x.items, it)
 		if x.prefix != nil {
 			last := x.prefix[len(x.prefix)-1]
@@ -86,38 +98,37 @@ func (x *index) add(ts int64, id string) {
 		}
 		return
 	}
-	i := sort.Search(n, func(i int) bool { return !x.items[i].key.less(it.key) })
-	if i < n && x.items[i].key == it.key {
-		return
-	}
-	// Copy on write: readers may hold the old slice (see view).
-	items := make([]item, n+1, n+1+n/4)
-	copy(items, x.items[:i])
-	items[i] = it
-	copy(items[i+1:], x.items[i:])
-	x.items = items
-	x.prefix = nil
+	x.pending = append(x.pending, it)
 }
 
 func (x *index) len() int {
-	x.mu.RLock()
-	defer x.mu.RUnlock()
-	return len(x.items)
-}
-
-// view returns the items and prefix fingerprints, rebuilding the prefix if
-// stale. Existing elements are never modified (add appends past the end or
-// copies on insert), so readers may use the slices without the lock.
-func (x *index) view() ([]item, []fingerprint) {
-	x.mu.RLock()
-	if x.prefix != nil {
-		items, prefix := x.items, x.prefix
-		x.mu.RUnlock()
-		return items, prefix
-	}
-	x.mu.RUnlock()
 	x.mu.Lock()
 	defer x.mu.Unlock()
+	return len(x.items) + len(x.pending)
+}
+
+// view returns the items and prefix fingerprints, merging pending keys and
+// rebuilding the prefix if needed. Existing elements are never modified
+// (merges build new slices, appends write past readers' length), so readers
+// may use the slices without the lock.
+func (x *index) view() ([]item, []fingerprint) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if len(x.pending) > 0 {
+		sort.Slice(x.pending, func(i, j int) bool { return x.pending[i].key.less(x.pending[j].key) })
+		merged := make([]item, 0, len(x.items)+len(x.pending)+1024)
+		i, j := 0, 0
+		for i < len(x.items) || j < len(x.pending) {
+			if j == len(x.pending) || (i < len(x.items) && x.items[i].key.less(x.pending[j].key)) {
+				merged = append(merged, x.items[i])
+				i++
+			} else {
+				merged = append(merged, x.pending[j])
+				j++
+			}
+		}
+		x.items, x.pending, x.prefix = merged, nil, nil
+	}
 	if x.prefix == nil {
 		p := make([]fingerprint, len(x.items)+1, len(x.items)+1+1024)
 		for i, it := range x.items {
@@ -157,7 +168,7 @@ const (
 	splitInto    = 16
 	listBelow    = 64
 	maxRounds    = 64
-	maxRangesMsg = 1 << 14
+	maxRangesMsg = 1 << 20
 )
 
 // reconciler runs one side of a reconciliation over a stream.
@@ -248,7 +259,7 @@ func writeMsg(w *bufio.Writer, msg []rangeMsg) (int64, error) {
 	return int64(len(b) + 4), w.Flush()
 }
 
-const maxMsgBytes = 32 << 20
+const maxMsgBytes = 64 << 20
 
 func readMsg(r *bufio.Reader) ([]rangeMsg, int64, error) {
 	var l [4]byte
@@ -282,7 +293,7 @@ type ReconcileResult struct {
 
 // run alternates messages over s until neither side has anything to say.
 // The initiator opens with the fingerprint of everything.
-func (rc *reconciler) run(s network.Stream, initiator bool) error {
+func (rc *reconciler) run(s io.ReadWriter, initiator bool) error {
 	br := bufio.NewReaderSize(s, 64<<10)
 	bw := bufio.NewWriterSize(s, 64<<10)
 	if initiator {
@@ -298,7 +309,9 @@ func (rc *reconciler) run(s network.Stream, initiator bool) error {
 		}
 	}
 	for rc.rounds = 0; rc.rounds < maxRounds; rc.rounds++ {
-		s.SetDeadline(time.Now().Add(30 * time.Second))
+		if d, ok := s.(interface{ SetDeadline(time.Time) error }); ok {
+			d.SetDeadline(time.Now().Add(30 * time.Second))
+		}
 		in, n, err := readMsg(br)
 		rc.bytes += n
 		if err != nil {
@@ -351,6 +364,7 @@ func (r *Replicator) serveReconcile(s network.Stream) {
 	if len(res.Need) > 0 {
 		r.pull(s.Conn().RemotePeer(), res.Need)
 	}
+	r.markReconciled()
 }
 
 func (rc *reconciler) result() ReconcileResult {
