@@ -87,9 +87,9 @@ func TestMaliciousPeer(t *testing.T) {
 		bigHash = h
 	}
 	forged := []replicate.Announcement{
-		{EntityID: good.ID, Entity: good.File, AuthChain: other.Chain(good.ID), Sizes: map[string]int64{}},                  // bad signature
+		{EntityID: good.ID, Entity: good.File, AuthChain: other.Chain(good.ID), Sizes: map[string]int64{}},                      // bad signature
 		{EntityID: "bafkreigv4q3ji6dgntwm4ecyilxtuxoscwxx4gs4wcrbqhp7isjd7eaxfi", Entity: good.File, AuthChain: good.AuthChain}, // id ≠ hash
-		{EntityID: big.ID, Entity: big.File, AuthChain: big.AuthChain, Sizes: map[string]int64{bigHash: 16 << 20}},          // oversized
+		{EntityID: big.ID, Entity: big.File, AuthChain: big.AuthChain, Sizes: map[string]int64{bigHash: 16 << 20}},              // oversized
 		{EntityID: "x", Entity: []byte("{}")},
 	}
 	for _, a := range forged {
