@@ -1,0 +1,125 @@
+package node
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/p2pcatalyst/catalyst/store/entitytest"
+	"github.com/p2pcatalyst/catalyst/sync/deploy"
+)
+
+// BenchmarkConvergence measures the time from a deployment's answer on one
+// node to its application on every other node (p50, p99), for 2 and 10
+// nodes on loopback. Run: go test -run X -bench Convergence ./node/
+func BenchmarkConvergence(b *testing.B) {
+	for _, size := range []int{2, 10} {
+		b.Run(fmt.Sprintf("nodes=%d", size), func(b *testing.B) {
+			nodes := testnet(b, size, nil)
+			waitMesh(b, nodes)
+			time.Sleep(1500 * time.Millisecond) // let the gossip mesh form
+			// Every node reports when it applies an entity.
+			var mu sync.Mutex
+			applied := map[string]chan struct{}{}
+			counts := map[string]int{}
+			for _, n := range nodes[1:] {
+				ch, cancel := n.Pipeline.Subscribe(1024)
+				defer cancel()
+				go func(ch <-chan deploy.Applied) {
+					for a := range ch {
+						mu.Lock()
+						counts[a.Deployment.ID]++
+						if counts[a.Deployment.ID] == size-1 {
+							if done, ok := applied[a.Deployment.ID]; ok {
+								close(done)
+							}
+						}
+						mu.Unlock()
+					}
+				}(ch)
+			}
+			id := entitytest.NewIdentity()
+			var lat []time.Duration
+			for i := 0; b.Loop(); i++ {
+				d := entitytest.Scene(id, time.Now(), []string{fmt.Sprintf("%d,%d", i%300-150, i/300%300-150)}, nil)
+				done := make(chan struct{})
+				mu.Lock()
+				applied[d.ID] = done
+				mu.Unlock()
+				res, err := nodes[0].Pipeline.Deploy(context.Background(), request(d, deploy.Local))
+				if err != nil || res.Existed {
+					b.Fatal(err)
+				}
+				start := time.Now()
+				select {
+				case <-done:
+					lat = append(lat, time.Since(start))
+				case <-time.After(10 * time.Second):
+					b.Fatalf("deployment %d did not reach all %d nodes", i, size)
+				}
+			}
+			sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
+			b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50-ms")
+			b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "p99-ms")
+		})
+	}
+}
+
+func request(d *entitytest.Deployment, origin deploy.Origin) deploy.Request {
+	files := []deploy.File{{Data: d.File, Size: int64(len(d.File))}}
+	for _, b := range d.Files {
+		files = append(files, deploy.File{Data: b, Size: int64(len(b))})
+	}
+	return deploy.Request{EntityID: d.ID, AuthChain: d.AuthChain, Files: files, Origin: origin}
+}
+
+// BenchmarkCatchUp measures a node with an empty store joining a node that
+// holds N deployments, until it holds them all.
+// Run: go test -run X -bench CatchUp -benchtime 1x ./node/
+func BenchmarkCatchUp(b *testing.B) {
+	for _, total := range []int{10000, 100000} {
+		b.Run(fmt.Sprintf("deployments=%d", total), func(b *testing.B) {
+			src, _ := startNode(b, func(c *Config) { c.Network = fmt.Sprintf("catchup-%d", time.Now().UnixNano()) })
+			id := entitytest.NewIdentity()
+			base := time.Now().Add(-time.Hour)
+			jobs := make(chan int, 1024)
+			var wg sync.WaitGroup
+			for w := 0; w < 8; w++ {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					for i := range jobs {
+						d := entitytest.Scene(id, base.Add(time.Duration(i)*time.Millisecond), []string{fmt.Sprintf("%d,%d", i%300-150, i/300%300-150)}, nil)
+						if _, err := src.Pipeline.Deploy(context.Background(), request(d, deploy.Synced)); err != nil {
+							b.Error(err)
+						}
+					}
+				}()
+			}
+			for i := 0; i < total; i++ {
+				jobs <- i
+			}
+			close(jobs)
+			wg.Wait()
+			b.Logf("source holds %d deployments", src.Store.LastSeq())
+			for b.Loop() {
+				start := time.Now()
+				dst, _ := startNode(b, func(c *Config) {
+					c.Network = src.cfg.Network
+					c.Bootstrap = src.Host.Info().Addrs[:1]
+				})
+				for dst.Store.LastSeq() < uint64(total) {
+					if time.Since(start) > 10*time.Minute {
+						b.Fatalf("caught up %d of %d", dst.Store.LastSeq(), total)
+					}
+					time.Sleep(50 * time.Millisecond)
+				}
+				b.ReportMetric(time.Since(start).Seconds(), "s-to-catch-up")
+				b.ReportMetric(float64(total)/time.Since(start).Seconds(), "deploys/s")
+			}
+		})
+	}
+}
