@@ -3,11 +3,15 @@ package node
 import (
 	"context"
 	"fmt"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/libp2p/go-libp2p/core/network"
+
 	"github.com/p2pcatalyst/catalyst/store/entity"
 	"github.com/p2pcatalyst/catalyst/store/entitytest"
+	"github.com/p2pcatalyst/catalyst/sync/deploy"
 )
 
 // testnet starts n real nodes on loopback, all bootstrapped from the first.
@@ -139,35 +143,62 @@ func TestLargeFileReplicates(t *testing.T) {
 	}
 }
 
-// A node that was down catches up by reconciliation, as does a node that
-// joins with an empty store.
+// A node with an empty store joins a network holding 10,000 deployments
+// and converges.
 func TestCatchUp(t *testing.T) {
 	nodes := testnet(t, 2, nil)
 	waitMesh(t, nodes)
-	const n = 300
-	var last *entitytest.Deployment
-	for i := 0; i < n; i++ {
-		last = entitytest.Scene(entitytest.NewIdentity(), time.Now(), []string{fmt.Sprintf("%d,60", i-150)}, nil)
-		deployTo(t, nodes[0], last)
+	const n = 10000
+	id := entitytest.NewIdentity()
+	base := time.Now().Add(-time.Hour)
+	jobs := make(chan int)
+	var wg sync.WaitGroup
+	for w := 0; w < 4; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range jobs {
+				d := entitytest.Scene(id, base.Add(time.Duration(i)*time.Millisecond), []string{fmt.Sprintf("%d,%d", i%300-150, i/300-150)}, nil)
+				if _, err := nodes[0].Pipeline.Deploy(context.Background(), request(d, deploy.Synced)); err != nil {
+					t.Error(err)
+				}
+			}
+		}()
 	}
-	waitActive(t, nodes, "149,60", last.ID, 20*time.Second)
-	// A third node with an empty store joins.
-	boot := nodes[0].Host.Info().Addrs[:1]
+	for i := 0; i < n; i++ {
+		jobs <- i
+	}
+	close(jobs)
+	wg.Wait()
+	// nodes[1] gets them by reconciliation (synced deployments are not gossiped).
 	newcomer, _ := startNode(t, func(c *Config) {
 		c.Network = nodes[0].cfg.Network
-		c.Bootstrap = boot
-		c.ReconcileEvery = 2 * time.Second
+		c.Bootstrap = nodes[0].Host.Info().Addrs[:1]
 	})
-	waitActive(t, []*Node{newcomer}, "149,60", last.ID, 30*time.Second)
-	deadline := time.Now().Add(30 * time.Second)
-	for newcomer.Store.LastSeq() < n {
-		if time.Now().After(deadline) {
-			t.Fatalf("newcomer has %d of %d deployments", newcomer.Store.LastSeq(), n)
+	start := time.Now()
+	for _, node := range []*Node{nodes[1], newcomer} {
+		for node.Store.LastSeq() < n {
+			if time.Since(start) > 60*time.Second {
+				t.Fatalf("node holds %d of %d deployments", node.Store.LastSeq(), n)
+			}
+			time.Sleep(50 * time.Millisecond)
 		}
-		time.Sleep(50 * time.Millisecond)
 	}
+	t.Logf("%d deployments replicated to two nodes in %s", n, time.Since(start).Round(time.Millisecond))
 	if state := newcomer.Replicator.State(); state != "Syncing" {
 		t.Fatalf("state %s", state)
+	}
+}
+
+// Nodes that know only the bootstrap node find each other through the DHT.
+func TestDiscovery(t *testing.T) {
+	nodes := testnet(t, 3, nil)
+	deadline := time.Now().Add(30 * time.Second)
+	for nodes[1].Host.Network().Connectedness(nodes[2].Host.ID()) != network.Connected {
+		if time.Now().After(deadline) {
+			t.Fatal("nodes 1 and 2 never found each other")
+		}
+		time.Sleep(50 * time.Millisecond)
 	}
 }
 

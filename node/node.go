@@ -12,6 +12,7 @@ import (
 	"net"
 	"net/http"
 	"path/filepath"
+	"slices"
 	"sync"
 	"time"
 
@@ -96,10 +97,19 @@ func New(cfg Config) (*Node, error) {
 			allow[id] = true
 		}
 	}
-	n.Host, err = p2p.New(p2p.Config{
+	pcfg := p2p.Config{
 		KeyFile: filepath.Join(cfg.DataDir, "p2p", "identity.key"), Listen: cfg.Listen, Bootstrap: cfg.Bootstrap,
 		Network: cfg.Network, AllowPeers: allow, Logger: cfg.Logger,
-	})
+	}
+	n.Host, err = p2p.New(pcfg)
+	if err != nil && slices.Equal(cfg.Listen, DefaultConfig().Listen) {
+		// The default port is taken (another node on this machine): any
+		// free port serves as well, since peers learn addresses from
+		// /p2p/info and the DHT.
+		n.log.Warn("default p2p port unavailable, listening on a free port", "err", err)
+		pcfg.Listen = []string{"/ip4/0.0.0.0/tcp/0", "/ip4/0.0.0.0/udp/0/quic-v1"}
+		n.Host, err = p2p.New(pcfg)
+	}
 	if err != nil {
 		n.closeParts()
 		return nil, err

@@ -61,6 +61,7 @@ type Replicator struct {
 	progress   progress
 
 	provide chan string
+	ctx     context.Context // ends at Close
 	cancel  context.CancelFunc
 	bg      sync.WaitGroup
 }
@@ -116,6 +117,8 @@ func (r *Replicator) State() string {
 // Start joins the network: stream handlers, the announcement topic with its
 // validator, and the background loops.
 func (r *Replicator) Start(ctx context.Context) error {
+	bg, cancel := context.WithCancel(context.Background())
+	r.ctx, r.cancel = bg, cancel
 	h := r.cfg.Host
 	h.SetStreamHandler(h.Protocol(protoContent), r.serveContent)
 	h.SetStreamHandler(h.Protocol(protoDeployments), r.serveDeployments)
@@ -138,8 +141,6 @@ func (r *Replicator) Start(ctx context.Context) error {
 	}
 	r.topic, r.sub = topic, sub
 
-	bg, cancel := context.WithCancel(context.Background())
-	r.cancel = cancel
 	events, unsubscribe := r.cfg.Pipeline.Subscribe(4096)
 	r.spawn(func() { defer unsubscribe(); r.onApplied(bg, events) })
 	r.spawn(func() { r.receive(bg) })
@@ -324,9 +325,7 @@ func (r *Replicator) work(ctx context.Context) {
 		r.spawn(func() {
 			select {
 			case <-time.After(delay):
-				r.mu.Lock()
-				r.metrics.pending.Dec()
-				r.mu.Unlock()
+				r.metrics.pending.Dec() // enqueue counts it again
 				r.enqueue(ctx, j)
 			case <-ctx.Done():
 				r.done(j.ann.EntityID)
@@ -570,8 +569,8 @@ func (r *Replicator) pull(p peer.ID, keys []Key) {
 	r.markReconciled()
 	r.progress.add(len(keys))
 	r.spawn(func() {
-		ctx := context.Background()
-		for start := 0; start < len(keys); start += maxBatchIDs {
+		ctx := r.ctx
+		for start := 0; start < len(keys) && ctx.Err() == nil; start += maxBatchIDs {
 			end := min(start+maxBatchIDs, len(keys))
 			ids := make([]string, 0, end-start)
 			for _, k := range keys[start:end] {
