@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -22,6 +23,8 @@ import (
 
 	"github.com/libp2p/go-libp2p/core/peer"
 
+	"github.com/p2pcatalyst/catalyst/comms/archipelago"
+	"github.com/p2pcatalyst/catalyst/comms/rtc"
 	"github.com/p2pcatalyst/catalyst/p2p"
 	"github.com/p2pcatalyst/catalyst/services/about"
 	"github.com/p2pcatalyst/catalyst/services/content"
@@ -43,6 +46,7 @@ type Node struct {
 
 	Host       *p2p.Host
 	Replicator *replicate.Replicator
+	Comms      *archipelago.Service
 
 	eth       *ethrpc.Client
 	snapshots *content.Snapshots
@@ -123,6 +127,25 @@ func New(cfg Config) (*Node, error) {
 		return nil, err
 	}
 
+	keys, err := rtc.LoadKeys(filepath.Join(cfg.DataDir, "comms", "livekit.key"))
+	if err != nil {
+		n.closeParts()
+		return nil, err
+	}
+	n.Comms = archipelago.New(archipelago.Config{
+		Verifier: verifier, Logger: cfg.Logger, Metrics: n.Registry,
+		ConnStr: func(base, island, address string) (string, error) {
+			if cfg.PublicURL != "" {
+				base = wsURL(cfg.PublicURL)
+			}
+			token, err := keys.Token(address, "island-"+island)
+			if err != nil {
+				return "", err
+			}
+			return "livekit:" + base + "?access_token=" + token, nil
+		},
+	})
+
 	mux := http.NewServeMux()
 	content.New(content.Config{
 		Store: st, Pipeline: n.Pipeline, Logger: cfg.Logger,
@@ -132,7 +155,13 @@ func New(cfg Config) (*Node, error) {
 	about.New(about.Config{
 		RealmName: cfg.RealmName, EthNetwork: cfg.EthNetwork, PublicURL: cfg.PublicURL,
 		Version: cfg.Version, CommitHash: cfg.CommitHash, SyncState: n.Replicator.State,
+		// Comms stays offline:offline in /about until the islands'
+		// transport (the LiveKit-compatible /rtc) serves: the archipelago
+		// endpoint works, but a conn_str no one answers would only break
+		// explorers.
 	}).Routes(mux)
+	n.Comms.Routes(mux)
+	n.Comms.StatsRoutes(mux, st)
 	mux.HandleFunc("GET /p2p/info", func(w http.ResponseWriter, r *http.Request) { httpx.JSON(w, http.StatusOK, n.Host.Info()) })
 	mux.Handle("GET /metrics", promhttp.HandlerFor(n.Registry, promhttp.HandlerOpts{Registry: n.Registry}))
 	mux.HandleFunc("/", httpx.NotFound)
@@ -167,7 +196,11 @@ func (n *Node) Start(ctx context.Context) error {
 	}
 	bgCtx, cancel := context.WithCancel(context.Background())
 	n.cancel = cancel
-	n.bg.Add(2)
+	n.bg.Add(3)
+	go func() {
+		defer n.bg.Done()
+		n.Comms.Run(bgCtx)
+	}()
 	go func() {
 		defer n.bg.Done()
 		if err := n.server.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
@@ -181,6 +214,14 @@ func (n *Node) Start(ctx context.Context) error {
 	n.log.Info("catalyst started", "http", ln.Addr().String(), "data", n.cfg.DataDir, "version", n.cfg.Version,
 		"peer", n.Host.ID().String(), "network", n.cfg.Network, "p2p", n.Host.Info().Addrs)
 	return nil
+}
+
+// wsURL turns an http(s) base URL into the ws(s) one.
+func wsURL(base string) string {
+	if rest, ok := strings.CutPrefix(base, "https://"); ok {
+		return "wss://" + strings.TrimSuffix(rest, "/")
+	}
+	return "ws://" + strings.TrimSuffix(strings.TrimPrefix(base, "http://"), "/")
 }
 
 // Addr is the address the HTTP server listens on (after Start).

@@ -1,0 +1,427 @@
+// Package archipelago serves the explorer's comms entry point
+// (/archipelago/ws): the signed-challenge handshake, heartbeats with
+// positions, and the island assignments of the island engine, sent as the
+// protobuf messages of @dcl/protocol's archipelago.proto. Peers learn the
+// connection string of their island's room in island_changed.
+package archipelago
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/gorilla/websocket"
+	"github.com/prometheus/client_golang/prometheus"
+	"google.golang.org/protobuf/proto"
+
+	"github.com/p2pcatalyst/catalyst/comms/islands"
+	pb "github.com/p2pcatalyst/catalyst/comms/protocol/archipelago"
+	commonpb "github.com/p2pcatalyst/catalyst/comms/protocol/common"
+	"github.com/p2pcatalyst/catalyst/store/authchain"
+)
+
+// Event is a platform event the service raises (user-joined-room,
+// user-left-room, move-to-parcel).
+type Event struct {
+	Type, SubType string
+	Address       string
+	Room          string
+	Parcel        [2]int
+	Timestamp     time.Time
+}
+
+// Config configures the service.
+type Config struct {
+	Verifier authchain.Verifier
+	Params   islands.Params
+	// ConnStr gives the connection string of an island's room for a peer,
+	// from the base URL the peer reached the node at.
+	ConnStr func(base, islandID, address string) (string, error)
+	// Banned reports whether an address may not use comms (nil: none are).
+	Banned func(address string) bool
+	// Events receives platform events (nil: dropped).
+	Events func(Event)
+	Logger *slog.Logger
+	// Metrics registers the service's metrics (nil: not registered).
+	Metrics prometheus.Registerer
+	// FlushEvery (0: 2 s) and HandshakeTimeout (0: 60 s).
+	FlushEvery, HandshakeTimeout time.Duration
+	// Now is the clock (nil: time.Now).
+	Now func() time.Time
+}
+
+// Service is the archipelago endpoint and island engine.
+type Service struct {
+	cfg     Config
+	log     *slog.Logger
+	upgrade websocket.Upgrader
+
+	mu       sync.Mutex
+	engine   *islands.Engine
+	sessions map[string]*session // by lower-cased address
+	parcels  map[string][2]int
+
+	metrics *metrics
+}
+
+// New builds the service; Run flushes islands until its context ends.
+func New(cfg Config) *Service {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.Params == (islands.Params{}) {
+		cfg.Params = islands.DefaultParams
+	}
+	if cfg.FlushEvery <= 0 {
+		cfg.FlushEvery = 2 * time.Second
+	}
+	if cfg.HandshakeTimeout <= 0 {
+		cfg.HandshakeTimeout = 60 * time.Second
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	return &Service{
+		cfg: cfg,
+		log: cfg.Logger.With("component", "archipelago"),
+		upgrade: websocket.Upgrader{
+			Subprotocols:    []string{"archipelago"},
+			CheckOrigin:     func(*http.Request) bool { return true },
+			ReadBufferSize:  4096,
+			WriteBufferSize: 4096,
+		},
+		engine:   islands.New(cfg.Params),
+		sessions: map[string]*session{},
+		parcels:  map[string][2]int{},
+		metrics:  newMetrics(cfg.Metrics),
+	}
+}
+
+// Routes registers /archipelago/ws.
+func (s *Service) Routes(mux *http.ServeMux) {
+	mux.HandleFunc("GET /archipelago/ws", s.serveWS)
+}
+
+// session is one connected, authenticated explorer.
+type session struct {
+	address string
+	base    string
+	conn    *websocket.Conn
+	send    chan []byte
+	done    chan struct{}
+	once    sync.Once
+}
+
+const sendQueue = 256
+
+func (ss *session) close(code int, reason string) {
+	ss.once.Do(func() {
+		deadline := time.Now().Add(time.Second)
+		ss.conn.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, reason), deadline)
+		close(ss.done)
+		ss.conn.Close()
+	})
+}
+
+// enqueue sends a packet without blocking; a peer that cannot keep up is
+// disconnected rather than allowed to stall everyone.
+func (ss *session) enqueue(p *pb.ServerPacket) {
+	b, err := proto.Marshal(p)
+	if err != nil {
+		return
+	}
+	select {
+	case ss.send <- b:
+	case <-ss.done:
+	default:
+		go ss.close(websocket.CloseTryAgainLater, "too slow")
+	}
+}
+
+func (ss *session) writer() {
+	for {
+		select {
+		case b := <-ss.send:
+			ss.conn.SetWriteDeadline(time.Now().Add(10 * time.Second))
+			if err := ss.conn.WriteMessage(websocket.BinaryMessage, b); err != nil {
+				ss.close(websocket.CloseAbnormalClosure, "write failed")
+				return
+			}
+		case <-ss.done:
+			return
+		}
+	}
+}
+
+func (s *Service) serveWS(w http.ResponseWriter, r *http.Request) {
+	conn, err := s.upgrade.Upgrade(w, r, nil)
+	if err != nil {
+		return // the upgrader answered
+	}
+	conn.SetReadLimit(64 << 10)
+	base := baseURL(r)
+	s.metrics.connections.Inc()
+	defer s.metrics.connections.Dec()
+	ss, err := s.handshake(r.Context(), conn, base)
+	if err != nil {
+		s.metrics.handshakes.WithLabelValues("failed").Inc()
+		s.log.Debug("handshake failed", "remote", r.RemoteAddr, "err", err)
+		deadline := time.Now().Add(time.Second)
+		conn.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.ClosePolicyViolation, truncate(err.Error(), 120)), deadline)
+		conn.Close()
+		return
+	}
+	s.metrics.handshakes.WithLabelValues("ok").Inc()
+	go ss.writer()
+	s.readHeartbeats(ss)
+}
+
+func truncate(s string, n int) string {
+	if len(s) > n {
+		return s[:n]
+	}
+	return s
+}
+
+// readClient reads one ClientPacket within the deadline.
+func readClient(conn *websocket.Conn, deadline time.Time) (*pb.ClientPacket, error) {
+	conn.SetReadDeadline(deadline)
+	typ, data, err := conn.ReadMessage()
+	if err != nil {
+		return nil, err
+	}
+	if typ != websocket.BinaryMessage {
+		return nil, errors.New("expected a binary protobuf frame")
+	}
+	var p pb.ClientPacket
+	if err := proto.Unmarshal(data, &p); err != nil {
+		return nil, fmt.Errorf("malformed packet: %v", err)
+	}
+	return &p, nil
+}
+
+func (s *Service) handshake(ctx context.Context, conn *websocket.Conn, base string) (*session, error) {
+	deadline := s.cfg.Now().Add(s.cfg.HandshakeTimeout)
+	p, err := readClient(conn, time.Now().Add(s.cfg.HandshakeTimeout))
+	if err != nil {
+		return nil, fmt.Errorf("challenge request: %w", err)
+	}
+	req := p.GetChallengeRequest()
+	if req == nil {
+		return nil, errors.New("expected challenge_request")
+	}
+	address := strings.ToLower(req.Address)
+	if !common.IsHexAddress(address) || !strings.HasPrefix(address, "0x") {
+		return nil, fmt.Errorf("%q is not an Ethereum address", req.Address)
+	}
+	nonce := make([]byte, 16)
+	rand.Read(nonce)
+	challenge := "dcl-" + hex.EncodeToString(nonce)
+	s.mu.Lock()
+	_, already := s.sessions[address]
+	s.mu.Unlock()
+	out, _ := proto.Marshal(&pb.ServerPacket{Message: &pb.ServerPacket_ChallengeResponse{ChallengeResponse: &pb.ChallengeResponseMessage{ChallengeToSign: challenge, AlreadyConnected: already}}})
+	conn.SetWriteDeadline(time.Now().Add(10 * time.Second))
+	if err := conn.WriteMessage(websocket.BinaryMessage, out); err != nil {
+		return nil, err
+	}
+	p, err = readClient(conn, time.Now().Add(time.Until(deadline)))
+	if err != nil {
+		return nil, fmt.Errorf("signed challenge: %w", err)
+	}
+	signed := p.GetSignedChallenge()
+	if signed == nil {
+		return nil, errors.New("expected signed_challenge")
+	}
+	var chain authchain.Chain
+	if err := json.Unmarshal([]byte(signed.AuthChainJson), &chain); err != nil {
+		return nil, errors.New("auth_chain_json is not a JSON auth chain")
+	}
+	signer, err := s.cfg.Verifier.Verify(ctx, chain, challenge, s.cfg.Now())
+	if err != nil {
+		return nil, err
+	}
+	if signer != address {
+		return nil, fmt.Errorf("the challenge is signed by %s, not by %s", signer, address)
+	}
+	if s.cfg.Banned != nil && s.cfg.Banned(address) {
+		return nil, fmt.Errorf("%s is banned", address)
+	}
+	ss := &session{address: address, base: base, conn: conn, send: make(chan []byte, sendQueue), done: make(chan struct{})}
+	s.mu.Lock()
+	old := s.sessions[address]
+	s.sessions[address] = ss
+	s.mu.Unlock()
+	if old != nil {
+		old.enqueue(&pb.ServerPacket{Message: &pb.ServerPacket_Kicked{Kicked: &pb.KickedMessage{Reason: pb.KickedReason_KR_NEW_SESSION}}})
+		go func() {
+			time.Sleep(200 * time.Millisecond) // let the kick message go out
+			old.close(websocket.CloseNormalClosure, "another session connected")
+		}()
+	}
+	ss.enqueue(&pb.ServerPacket{Message: &pb.ServerPacket_Welcome{Welcome: &pb.WelcomeMessage{PeerId: address}}})
+	return ss, nil
+}
+
+// readHeartbeats feeds positions to the engine until the socket closes.
+func (s *Service) readHeartbeats(ss *session) {
+	defer func() {
+		ss.close(websocket.CloseNormalClosure, "")
+		s.mu.Lock()
+		if s.sessions[ss.address] == ss {
+			delete(s.sessions, ss.address)
+			s.engine.Remove(ss.address)
+		}
+		s.mu.Unlock()
+	}()
+	for {
+		p, err := readClient(ss.conn, time.Now().Add(s.cfg.Params.ExpireAfter))
+		if err != nil {
+			var ce *websocket.CloseError
+			if !errors.As(err, &ce) && !strings.Contains(err.Error(), "closed") {
+				ss.close(websocket.CloseUnsupportedData, truncate(err.Error(), 120))
+			}
+			return
+		}
+		hb := p.GetHeartbeat()
+		if hb == nil || hb.Position == nil {
+			ss.close(websocket.CloseUnsupportedData, "expected heartbeat with a position")
+			return
+		}
+		pos := islands.Position{X: float64(hb.Position.X), Y: float64(hb.Position.Y), Z: float64(hb.Position.Z)}
+		if !finite(pos.X) || !finite(pos.Y) || !finite(pos.Z) {
+			ss.close(websocket.CloseUnsupportedData, "position is not finite")
+			return
+		}
+		parcel := [2]int{int(math.Floor(pos.X / 16)), int(math.Floor(pos.Z / 16))}
+		s.mu.Lock()
+		if s.sessions[ss.address] != ss {
+			s.mu.Unlock()
+			return
+		}
+		s.engine.Heartbeat(ss.address, pos, hb.GetDesiredRoom(), s.cfg.Now())
+		prev, had := s.parcels[ss.address]
+		s.parcels[ss.address] = parcel
+		s.mu.Unlock()
+		s.metrics.heartbeats.Inc()
+		if !had || prev != parcel {
+			s.emit(Event{Type: "client", SubType: "move-to-parcel", Address: ss.address, Parcel: parcel})
+		}
+	}
+}
+
+func finite(f float64) bool { return !math.IsNaN(f) && !math.IsInf(f, 0) }
+
+func (s *Service) emit(e Event) {
+	if s.cfg.Events != nil {
+		e.Timestamp = s.cfg.Now()
+		s.cfg.Events(e)
+	}
+}
+
+// Run flushes the islands every FlushEvery until ctx ends.
+func (s *Service) Run(ctx context.Context) {
+	t := time.NewTicker(s.cfg.FlushEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			s.mu.Lock()
+			for _, ss := range s.sessions {
+				ss.close(websocket.CloseGoingAway, "shutting down")
+			}
+			s.mu.Unlock()
+			return
+		case <-t.C:
+			s.Flush()
+		}
+	}
+}
+
+// Flush recomputes the islands and tells every affected peer.
+func (s *Service) Flush() {
+	start := time.Now()
+	s.mu.Lock()
+	res := s.engine.Flush(s.cfg.Now())
+	for _, id := range res.Expired {
+		if ss := s.sessions[id]; ss != nil {
+			delete(s.sessions, id)
+			go ss.close(websocket.CloseNormalClosure, "no heartbeat")
+		}
+		delete(s.parcels, id)
+	}
+	for _, l := range res.Left {
+		for member := range s.engine.Members(l.Island) {
+			if ss := s.sessions[member]; ss != nil {
+				ss.enqueue(&pb.ServerPacket{Message: &pb.ServerPacket_LeftIsland{LeftIsland: &pb.LeftIslandMessage{IslandId: l.Island, PeerId: l.PeerID}}})
+			}
+		}
+		s.emit(Event{Type: "comms", SubType: "user-left-room", Address: l.PeerID, Room: "island-" + l.Island})
+	}
+	for _, c := range res.Changes {
+		ss := s.sessions[c.PeerID]
+		members := s.engine.Members(c.Island)
+		for member := range members {
+			if member == c.PeerID {
+				continue
+			}
+			if other := s.sessions[member]; other != nil {
+				other.enqueue(&pb.ServerPacket{Message: &pb.ServerPacket_JoinIsland{JoinIsland: &pb.JoinIslandMessage{IslandId: c.Island, PeerId: c.PeerID}}})
+			}
+		}
+		s.emit(Event{Type: "comms", SubType: "user-joined-room", Address: c.PeerID, Room: "island-" + c.Island})
+		if ss == nil {
+			continue
+		}
+		connStr := "offline:offline"
+		if s.cfg.ConnStr != nil {
+			if cs, err := s.cfg.ConnStr(ss.base, c.Island, c.PeerID); err == nil {
+				connStr = cs
+			} else {
+				s.log.Error("connection string", "island", c.Island, "err", err)
+			}
+		}
+		peers := make(map[string]*commonpb.Position, len(members))
+		for id, p := range members {
+			if id != c.PeerID {
+				peers[id] = &commonpb.Position{X: float32(p.X), Y: float32(p.Y), Z: float32(p.Z)}
+			}
+		}
+		msg := &pb.IslandChangedMessage{IslandId: c.Island, ConnStr: connStr, Peers: peers}
+		if c.FromIsland != "" {
+			msg.FromIslandId = &c.FromIsland
+		}
+		ss.enqueue(&pb.ServerPacket{Message: &pb.ServerPacket_IslandChanged{IslandChanged: msg}})
+	}
+	n := len(s.engine.Islands())
+	peers := len(s.sessions)
+	s.mu.Unlock()
+	s.metrics.flush.Observe(time.Since(start).Seconds())
+	s.metrics.islands.Set(float64(n))
+	s.metrics.peers.Set(float64(peers))
+}
+
+// UsersCount is the number of connected explorers.
+func (s *Service) UsersCount() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.sessions)
+}
+
+func baseURL(r *http.Request) string {
+	scheme := "ws"
+	if r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https" {
+		scheme = "wss"
+	}
+	return scheme + "://" + r.Host
+}
