@@ -149,27 +149,7 @@ func TestCatchUp(t *testing.T) {
 	nodes := testnet(t, 2, nil)
 	waitMesh(t, nodes)
 	const n = 10000
-	id := entitytest.NewIdentity()
-	base := time.Now().Add(-time.Hour)
-	jobs := make(chan int)
-	var wg sync.WaitGroup
-	for w := 0; w < 4; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range jobs {
-				d := entitytest.Scene(id, base.Add(time.Duration(i)*time.Millisecond), []string{fmt.Sprintf("%d,%d", i%300-150, i/300-150)}, nil)
-				if _, err := nodes[0].Pipeline.Deploy(context.Background(), request(d, deploy.Synced)); err != nil {
-					t.Error(err)
-				}
-			}
-		}()
-	}
-	for i := 0; i < n; i++ {
-		jobs <- i
-	}
-	close(jobs)
-	wg.Wait()
+	seedScenes(t, nodes[0], n)
 	// nodes[1] gets them by reconciliation (synced deployments are not gossiped).
 	newcomer, _ := startNode(t, func(c *Config) {
 		c.Network = nodes[0].cfg.Network
@@ -255,4 +235,31 @@ func TestPartitionHeals(t *testing.T) {
 			t.Fatalf("node %s still has %s on 70,71", n.Host.ID(), ds[0].ID)
 		}
 	}
+}
+
+// seedScenes applies n scene deployments (as synced history, an hour old,
+// parcels reused once the world is full) straight through a node's pipeline.
+func seedScenes(t testing.TB, n *Node, count int) {
+	t.Helper()
+	id := entitytest.NewIdentity()
+	base := time.Now().Add(-time.Hour)
+	jobs := make(chan int, 1024)
+	var wg sync.WaitGroup
+	for w := 0; w < 8; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range jobs {
+				d := entitytest.Scene(id, base.Add(time.Duration(i)*time.Millisecond), []string{fmt.Sprintf("%d,%d", i%300-150, i/300%300-150)}, nil)
+				if _, err := n.Pipeline.Deploy(context.Background(), request(d, deploy.Synced)); err != nil {
+					t.Error(err)
+				}
+			}
+		}()
+	}
+	for i := 0; i < count; i++ {
+		jobs <- i
+	}
+	close(jobs)
+	wg.Wait()
 }

@@ -83,27 +83,7 @@ func BenchmarkCatchUp(b *testing.B) {
 	for _, total := range []int{10000, 100000} {
 		b.Run(fmt.Sprintf("deployments=%d", total), func(b *testing.B) {
 			src, _ := startNode(b, func(c *Config) { c.Network = fmt.Sprintf("catchup-%d", time.Now().UnixNano()) })
-			id := entitytest.NewIdentity()
-			base := time.Now().Add(-time.Hour)
-			jobs := make(chan int, 1024)
-			var wg sync.WaitGroup
-			for w := 0; w < 8; w++ {
-				wg.Add(1)
-				go func() {
-					defer wg.Done()
-					for i := range jobs {
-						d := entitytest.Scene(id, base.Add(time.Duration(i)*time.Millisecond), []string{fmt.Sprintf("%d,%d", i%300-150, i/300%300-150)}, nil)
-						if _, err := src.Pipeline.Deploy(context.Background(), request(d, deploy.Synced)); err != nil {
-							b.Error(err)
-						}
-					}
-				}()
-			}
-			for i := 0; i < total; i++ {
-				jobs <- i
-			}
-			close(jobs)
-			wg.Wait()
+			seedScenes(b, src, total)
 			b.Logf("source holds %d deployments", src.Store.LastSeq())
 			for b.Loop() {
 				start := time.Now()
