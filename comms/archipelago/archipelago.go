@@ -211,8 +211,8 @@ func readClient(conn *websocket.Conn, deadline time.Time) (*pb.ClientPacket, err
 }
 
 func (s *Service) handshake(ctx context.Context, conn *websocket.Conn, base string) (*session, error) {
-	deadline := s.cfg.Now().Add(s.cfg.HandshakeTimeout)
-	p, err := readClient(conn, time.Now().Add(s.cfg.HandshakeTimeout))
+	deadline := time.Now().Add(s.cfg.HandshakeTimeout)
+	p, err := readClient(conn, deadline)
 	if err != nil {
 		return nil, fmt.Errorf("challenge request: %w", err)
 	}
@@ -235,7 +235,7 @@ func (s *Service) handshake(ctx context.Context, conn *websocket.Conn, base stri
 	if err := conn.WriteMessage(websocket.BinaryMessage, out); err != nil {
 		return nil, err
 	}
-	p, err = readClient(conn, time.Now().Add(time.Until(deadline)))
+	p, err = readClient(conn, deadline)
 	if err != nil {
 		return nil, fmt.Errorf("signed challenge: %w", err)
 	}

@@ -52,6 +52,15 @@ func For(entityID string) Func {
 	return V0
 }
 
+// Bytes hashes an in-memory file with the function the form of id (an
+// entity id, or a content hash) selects.
+func Bytes(id string, b []byte) string {
+	if IsV1(id) {
+		return V1Bytes(b)
+	}
+	return V0Bytes(b)
+}
+
 // V1Bytes hashes an in-memory file with the v1 algorithm.
 func V1Bytes(b []byte) string {
 	if len(b) > 0 && len(b) <= ChunkSize {

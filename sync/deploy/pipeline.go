@@ -308,13 +308,7 @@ func (p *Pipeline) checkStateless(ctx context.Context, e *entity.Entity, chain a
 // must have one). Replication calls it before forwarding an announcement;
 // the full pipeline runs again when the deployment is applied.
 func (p *Pipeline) Precheck(ctx context.Context, id string, file []byte, chain authchain.Chain, sizes map[string]int64) (*entity.Entity, error) {
-	var got string
-	if hashing.IsV1(id) {
-		got = hashing.V1Bytes(file)
-	} else {
-		got = hashing.V0Bytes(file)
-	}
-	if got != id {
+	if got := hashing.Bytes(id, file); got != id {
 		return nil, entity.Errorf("The entity id %s is not the hash of the entity file (%s).", id, got)
 	}
 	e, err := entity.Parse(id, file)
@@ -420,11 +414,7 @@ func (p *Pipeline) hashFiles(req Request) ([]store.Blob, []byte, error) {
 	for _, f := range req.Files {
 		var h string
 		if f.Path == "" {
-			if hashing.IsV1(req.EntityID) {
-				h = hashing.V1Bytes(f.Data)
-			} else {
-				h = hashing.V0Bytes(f.Data)
-			}
+			h = hashing.Bytes(req.EntityID, f.Data)
 		} else {
 			r, err := os.Open(f.Path)
 			if err != nil {

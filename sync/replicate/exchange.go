@@ -2,7 +2,6 @@ package replicate
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -156,19 +155,15 @@ func (r *Replicator) fetchContent(ctx context.Context, p peer.ID, hash string, s
 }
 
 func hashOf(f deploy.File, hash string) (string, error) {
-	fn := hashing.V0
-	if hashing.IsV1(hash) {
-		fn = hashing.V1
-	}
 	if f.Path == "" {
-		return fn(bytes.NewReader(f.Data))
+		return hashing.Bytes(hash, f.Data), nil
 	}
 	file, err := os.Open(f.Path)
 	if err != nil {
 		return "", err
 	}
 	defer file.Close()
-	return fn(file)
+	return hashing.For(hash)(file)
 }
 
 // serveDeployments answers a batch of deployment requests.

@@ -1,9 +1,6 @@
 package replicate
 
 import (
-	"encoding/json"
-	"os"
-
 	"github.com/prometheus/client_golang/prometheus"
 	dto "github.com/prometheus/client_model/go"
 )
@@ -49,10 +46,6 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 	}
 	return m
 }
-
-func jsonMarshal(v any) ([]byte, error) { return json.Marshal(v) }
-
-func removeFile(path string) { os.Remove(path) }
 
 func readCounter(c prometheus.Counter) float64 {
 	var m dto.Metric

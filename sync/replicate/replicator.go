@@ -2,10 +2,12 @@ package replicate
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
+	"os"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -351,7 +353,7 @@ func (r *Replicator) apply(ctx context.Context, j job) error {
 	cleanup := func() {
 		for _, f := range files {
 			if f.Path != "" {
-				removeFile(f.Path)
+				os.Remove(f.Path)
 			}
 		}
 	}
@@ -487,7 +489,7 @@ func (r *Replicator) onApplied(ctx context.Context, events <-chan deploy.Applied
 			r.log.Error("announce", "entity", d.ID, "err", err)
 			continue
 		}
-		data, _ := jsonMarshal(a)
+		data, _ := json.Marshal(a)
 		if len(data) > MaxAnnouncement {
 			r.log.Info("entity file too large to gossip; peers get it by reconciliation", "entity", d.ID, "bytes", len(data))
 			continue
@@ -638,7 +640,7 @@ func (r *Replicator) fail(ctx context.Context, j job, err error) {
 	if e, perr := entity.Parse(j.ann.EntityID, j.ann.Entity); perr == nil {
 		typ = e.Type
 	}
-	chain, _ := jsonMarshal(j.ann.AuthChain)
+	chain, _ := json.Marshal(j.ann.AuthChain)
 	r.log.Warn("deployment failed", "entity", j.ann.EntityID, "attempts", j.attempt+1, "err", err)
 	if rerr := r.cfg.Store.RecordFailure(ctx, store.FailedDeployment{
 		EntityType: typ, EntityID: j.ann.EntityID, FailureTimestamp: time.Now().UnixMilli(),
