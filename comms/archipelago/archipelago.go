@@ -30,16 +30,6 @@ import (
 	"github.com/p2pcatalyst/catalyst/store/authchain"
 )
 
-// Event is a platform event the service raises (user-joined-room,
-// user-left-room, move-to-parcel).
-type Event struct {
-	Type, SubType string
-	Address       string
-	Room          string
-	Parcel        [2]int
-	Timestamp     time.Time
-}
-
 // Config configures the service.
 type Config struct {
 	Verifier authchain.Verifier
@@ -49,8 +39,9 @@ type Config struct {
 	ConnStr func(base, islandID, address string) (string, error)
 	// Banned reports whether an address may not use comms (nil: none are).
 	Banned func(address string) bool
-	// Events receives platform events (nil: dropped).
-	Events func(Event)
+	// Moved is told when a peer's heartbeat puts it in another parcel
+	// (from is its previous parcel; first marks its first heartbeat).
+	Moved  func(address string, from, to [2]int, first bool)
 	Logger *slog.Logger
 	// Metrics registers the service's metrics (nil: not registered).
 	Metrics prometheus.Registerer
@@ -314,20 +305,13 @@ func (s *Service) readHeartbeats(ss *session) {
 		s.parcels[ss.address] = parcel
 		s.mu.Unlock()
 		s.metrics.heartbeats.Inc()
-		if !had || prev != parcel {
-			s.emit(Event{Type: "client", SubType: "move-to-parcel", Address: ss.address, Parcel: parcel})
+		if (!had || prev != parcel) && s.cfg.Moved != nil {
+			s.cfg.Moved(ss.address, prev, parcel, !had)
 		}
 	}
 }
 
 func finite(f float64) bool { return !math.IsNaN(f) && !math.IsInf(f, 0) }
-
-func (s *Service) emit(e Event) {
-	if s.cfg.Events != nil {
-		e.Timestamp = s.cfg.Now()
-		s.cfg.Events(e)
-	}
-}
 
 // Run flushes the islands every FlushEvery until ctx ends.
 func (s *Service) Run(ctx context.Context) {
@@ -366,7 +350,6 @@ func (s *Service) Flush() {
 				ss.enqueue(&pb.ServerPacket{Message: &pb.ServerPacket_LeftIsland{LeftIsland: &pb.LeftIslandMessage{IslandId: l.Island, PeerId: l.PeerID}}})
 			}
 		}
-		s.emit(Event{Type: "comms", SubType: "user-left-room", Address: l.PeerID, Room: "island-" + l.Island})
 	}
 	for _, c := range res.Changes {
 		ss := s.sessions[c.PeerID]
@@ -379,7 +362,6 @@ func (s *Service) Flush() {
 				other.enqueue(&pb.ServerPacket{Message: &pb.ServerPacket_JoinIsland{JoinIsland: &pb.JoinIslandMessage{IslandId: c.Island, PeerId: c.PeerID}}})
 			}
 		}
-		s.emit(Event{Type: "comms", SubType: "user-joined-room", Address: c.PeerID, Room: "island-" + c.Island})
 		if ss == nil {
 			continue
 		}

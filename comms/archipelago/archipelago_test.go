@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -43,10 +44,16 @@ func (w wallet) chain(payload string, exp time.Time) string {
 }
 
 type harness struct {
-	svc    *Service
-	url    string
-	mu     sync.Mutex
-	events []Event
+	svc   *Service
+	url   string
+	mu    sync.Mutex
+	moves []move
+}
+
+type move struct {
+	address  string
+	from, to [2]int
+	first    bool
 }
 
 func newHarness(t *testing.T, mutate func(*Config)) *harness {
@@ -55,7 +62,11 @@ func newHarness(t *testing.T, mutate func(*Config)) *harness {
 		ConnStr: func(base, island, address string) (string, error) {
 			return "livekit:" + base + "?access_token=" + island + "." + address, nil
 		},
-		Events: func(e Event) { h.mu.Lock(); h.events = append(h.events, e); h.mu.Unlock() },
+		Moved: func(address string, from, to [2]int, first bool) {
+			h.mu.Lock()
+			h.moves = append(h.moves, move{address, from, to, first})
+			h.mu.Unlock()
+		},
 	}
 	if mutate != nil {
 		mutate(&cfg)
@@ -319,11 +330,18 @@ func TestIslands(t *testing.T) {
 	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	kinds := map[string]int{}
-	for _, e := range h.events {
-		kinds[e.SubType]++
+	firsts := 0
+	for _, m := range h.moves {
+		if m.first {
+			firsts++
+		} else if m.from == m.to {
+			t.Fatalf("a move within one parcel was reported: %+v", m)
+		}
 	}
-	if kinds["user-joined-room"] < 3 || kinds["user-left-room"] < 1 || kinds["move-to-parcel"] < 3 {
-		t.Fatalf("events %v", kinds)
+	if firsts < 2 {
+		t.Fatalf("moves %+v: want every peer's first parcel", h.moves)
+	}
+	if !slices.Contains(h.moves, move{b.address, [2]int{1, 1}, [2]int{31, 31}, false}) {
+		t.Fatalf("moves %+v: want b's move from 1,1 to 31,31", h.moves)
 	}
 }

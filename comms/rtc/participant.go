@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gorilla/websocket"
@@ -47,6 +48,12 @@ type participant struct {
 	// candidates that arrived before their remote description.
 	pendingPub, pendingSub []webrtc.ICECandidateInit
 
+	// clientLeft is set once the client said leave or its socket ended:
+	// otherwise the server says leave itself, since a bare close makes
+	// clients reconnect.
+	clientLeft atomic.Bool
+	leaveWhy   atomic.Int32 // livekit.DisconnectReason of a server-side end
+
 	// published tracks by client track id (cid), under member.mu.
 	pending   map[string]*livekit.TrackInfo
 	published []*forwarded
@@ -66,14 +73,18 @@ func (s *Server) newParticipant(ws *websocket.Conn, room *Room, identity string,
 		pending: map[string]*livekit.TrackInfo{}, senders: map[string]*webrtc.RTPSender{},
 	}
 	p.log = s.log.With("room", room.name, "identity", identity, "sid", p.sid)
-	p.slow = func() { p.log.Warn("disconnecting a participant that cannot keep up"); p.stop() }
+	p.slow = func() {
+		p.log.Warn("disconnecting a participant that cannot keep up")
+		p.end(livekit.DisconnectReason_STATE_MISMATCH)
+	}
 	p.onUpdate = p.signal
 	if old := room.byIdentity(identity); old != nil {
 		// The same identity joining again replaces its older session.
-		old.onUpdate(&livekit.SignalResponse{Message: &livekit.SignalResponse_Leave{Leave: &livekit.LeaveRequest{
-			Reason: livekit.DisconnectReason_DUPLICATE_IDENTITY, Action: livekit.LeaveRequest_DISCONNECT,
-		}}})
-		old.stop()
+		if op, ok := s.participantOf(old); ok {
+			op.end(livekit.DisconnectReason_DUPLICATE_IDENTITY)
+		} else {
+			old.stop()
+		}
 	}
 	cfg := webrtc.Configuration{SDPSemantics: webrtc.SDPSemanticsUnifiedPlan}
 	var err error
@@ -106,7 +117,7 @@ func (s *Server) newParticipant(ws *websocket.Conn, room *Room, identity string,
 		pc.OnConnectionStateChange(func(st webrtc.PeerConnectionState) {
 			if st == webrtc.PeerConnectionStateFailed {
 				p.log.Info("peer connection failed")
-				p.stop()
+				p.end(livekit.DisconnectReason_CONNECTION_TIMEOUT)
 			}
 		})
 	}
@@ -124,7 +135,7 @@ func (s *Server) newParticipant(ws *websocket.Conn, room *Room, identity string,
 		Room: room.info(), Participant: p.info(livekit.ParticipantInfo_JOINED), OtherParticipants: otherInfos,
 		ServerVersion: Version, ServerInfo: &livekit.ServerInfo{Edition: livekit.ServerInfo_Standard, Version: Version, Protocol: 16, NodeId: "catalyst"},
 		SubscriberPrimary: true, PingInterval: pingInterval, PingTimeout: pingTimeout,
-		ClientConfiguration: &livekit.ClientConfiguration{ResumeConnection: livekit.ClientConfigSetting_DISABLED},
+		ClientConfiguration:  &livekit.ClientConfiguration{ResumeConnection: livekit.ClientConfigSetting_DISABLED},
 		EnabledPublishCodecs: []*livekit.Codec{{Mime: webrtc.MimeTypeOpus}},
 	}}})
 	room.broadcast(p.member, livekit.ParticipantInfo_JOINED)
@@ -225,6 +236,12 @@ func (p *participant) run() {
 	p.log.Debug("participant left")
 }
 
+// end closes the session from the server's side for reason.
+func (p *participant) end(reason livekit.DisconnectReason) {
+	p.leaveWhy.CompareAndSwap(0, int32(reason))
+	p.stop()
+}
+
 func (p *participant) closePCs() {
 	if p.pub != nil {
 		p.pub.Close()
@@ -318,6 +335,7 @@ func (p *participant) handle(req *livekit.SignalRequest) error {
 	case *livekit.SignalRequest_Mute:
 		p.mute(m.Mute.Sid, m.Mute.Muted)
 	case *livekit.SignalRequest_Leave:
+		p.clientLeft.Store(true)
 		p.stop()
 	case *livekit.SignalRequest_Ping:
 		p.signal(&livekit.SignalResponse{Message: &livekit.SignalResponse_Pong{Pong: m.Ping}})
@@ -380,8 +398,14 @@ func (p *participant) offerLocked() {
 	}
 	p.offering, p.renegotiate = true, false
 	p.offerID++
+	mids := map[string]string{}
+	for _, t := range p.sub.GetTransceivers() {
+		if s := t.Sender(); s != nil && s.Track() != nil && t.Mid() != "" {
+			mids[t.Mid()] = s.Track().ID()
+		}
+	}
 	p.signal(&livekit.SignalResponse{Message: &livekit.SignalResponse_Offer{Offer: &livekit.SessionDescription{
-		Type: "offer", Sdp: offer.SDP, Id: p.offerID,
+		Type: "offer", Sdp: offer.SDP, Id: p.offerID, MidToTrackId: mids,
 	}}})
 }
 

@@ -268,7 +268,11 @@ func (s *Server) Close() error {
 	}
 	s.mu.Unlock()
 	for _, m := range members {
-		m.stop()
+		if p, ok := s.participantOf(m); ok {
+			p.end(livekit.DisconnectReason_SERVER_SHUTDOWN)
+		} else {
+			m.stop()
+		}
 	}
 	s.wg.Wait()
 	return s.mux.Close()
