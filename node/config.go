@@ -50,6 +50,15 @@ type Config struct {
 	// RateLimits overrides the minimum interval between local deployments
 	// to one pointer, per entity type (unset types keep the default).
 	RateLimits map[entity.Type]time.Duration
+	// RTCUDPPort is the UDP port of the SFU's ICE (0: a free one).
+	RTCUDPPort int
+	// RTCPublicIPs are addresses to advertise for the SFU behind 1:1 NAT.
+	RTCPublicIPs []string
+	// RTCLoopbackOnly restricts the SFU to 127.0.0.1 (tests).
+	RTCLoopbackOnly bool
+	// BansFile is the JSON list of addresses banned from comms
+	// ("": DataDir/comms/bans.json).
+	BansFile string
 	// Logger is the root logger; nil means slog.Default().
 	Logger *slog.Logger
 }
@@ -64,6 +73,7 @@ func DefaultConfig() Config {
 		Listen:     []string{"/ip4/0.0.0.0/tcp/4001", "/ip4/0.0.0.0/udp/4001/quic-v1"},
 		Network:    "mainnet",
 		Version:    "dev",
+		RTCUDPPort: 7882,
 	}
 }
 
@@ -86,6 +96,14 @@ func (c Config) Validate() error {
 	for _, p := range c.AllowPeers {
 		if _, err := peer.Decode(p); err != nil {
 			return fmt.Errorf("config: allowed peer %q: %w", p, err)
+		}
+	}
+	if c.RTCUDPPort < 0 || c.RTCUDPPort > 65535 {
+		return fmt.Errorf("config: rtc udp port %d", c.RTCUDPPort)
+	}
+	for _, ip := range c.RTCPublicIPs {
+		if net.ParseIP(ip) == nil {
+			return fmt.Errorf("config: rtc public ip %q is not an IP address", ip)
 		}
 	}
 	switch c.EthNetwork {

@@ -55,7 +55,7 @@ type process struct {
 
 func startProcess(t testing.TB, dataDir string, args ...string) *process {
 	t.Helper()
-	cmd := exec.Command(catalystBinary(t), append([]string{"run", "--data", dataDir, "--http", "127.0.0.1:0", "--listen", "/ip4/127.0.0.1/tcp/0"}, args...)...)
+	cmd := exec.Command(catalystBinary(t), append([]string{"run", "--data", dataDir, "--http", "127.0.0.1:0", "--listen", "/ip4/127.0.0.1/tcp/0", "--rtc-udp-port", "0"}, args...)...)
 	cmd.Env = append(os.Environ(), "CATALYST_LOG_LEVEL=info")
 	stderr, _ := cmd.StderrPipe()
 	if err := cmd.Start(); err != nil {

@@ -13,7 +13,6 @@ import (
 	"net/http"
 	"path/filepath"
 	"slices"
-	"strings"
 	"sync"
 	"time"
 
@@ -24,9 +23,11 @@ import (
 	"github.com/libp2p/go-libp2p/core/peer"
 
 	"github.com/p2pcatalyst/catalyst/comms/archipelago"
+	"github.com/p2pcatalyst/catalyst/comms/gatekeeper"
 	"github.com/p2pcatalyst/catalyst/comms/rtc"
 	"github.com/p2pcatalyst/catalyst/p2p"
 	"github.com/p2pcatalyst/catalyst/services/about"
+	"github.com/p2pcatalyst/catalyst/services/bus"
 	"github.com/p2pcatalyst/catalyst/services/content"
 	"github.com/p2pcatalyst/catalyst/services/httpx"
 	"github.com/p2pcatalyst/catalyst/store"
@@ -47,7 +48,11 @@ type Node struct {
 	Host       *p2p.Host
 	Replicator *replicate.Replicator
 	Comms      *archipelago.Service
+	SFU        *rtc.Server
+	Events     *bus.Bus
+	bans       *gatekeeper.Bans
 
+	keys      rtc.Keys
 	eth       *ethrpc.Client
 	snapshots *content.Snapshots
 	handler   http.Handler
@@ -69,6 +74,7 @@ func New(cfg Config) (*Node, error) {
 	}
 	n := &Node{cfg: cfg, log: cfg.Logger.With("component", "node"), Registry: prometheus.NewRegistry()}
 	n.Registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	n.Events = bus.New(n.Registry)
 
 	st, err := store.Open(store.Options{Dir: cfg.DataDir, Logger: cfg.Logger})
 	if err != nil {
@@ -127,24 +133,10 @@ func New(cfg Config) (*Node, error) {
 		return nil, err
 	}
 
-	keys, err := rtc.LoadKeys(filepath.Join(cfg.DataDir, "comms", "livekit.key"))
-	if err != nil {
+	if err := n.newComms(verifier); err != nil {
 		n.closeParts()
 		return nil, err
 	}
-	n.Comms = archipelago.New(archipelago.Config{
-		Verifier: verifier, Logger: cfg.Logger, Metrics: n.Registry,
-		ConnStr: func(base, island, address string) (string, error) {
-			if cfg.PublicURL != "" {
-				base = wsURL(cfg.PublicURL)
-			}
-			token, err := keys.Token(address, "island-"+island)
-			if err != nil {
-				return "", err
-			}
-			return "livekit:" + base + "?access_token=" + token, nil
-		},
-	})
 
 	mux := http.NewServeMux()
 	content.New(content.Config{
@@ -155,13 +147,16 @@ func New(cfg Config) (*Node, error) {
 	about.New(about.Config{
 		RealmName: cfg.RealmName, EthNetwork: cfg.EthNetwork, PublicURL: cfg.PublicURL,
 		Version: cfg.Version, CommitHash: cfg.CommitHash, SyncState: n.Replicator.State,
-		// Comms stays offline:offline in /about until the islands'
-		// transport (the LiveKit-compatible /rtc) serves: the archipelago
-		// endpoint works, but a conn_str no one answers would only break
-		// explorers.
+		Comms: func(base string) (string, int, bool) {
+			return "archipelago:archipelago:" + rtc.WSURL(base) + "/archipelago/ws", n.Comms.UsersCount(), true
+		},
 	}).Routes(mux)
 	n.Comms.Routes(mux)
 	n.Comms.StatsRoutes(mux, st)
+	n.SFU.Routes(mux)
+	gatekeeper.New(gatekeeper.Config{
+		Verifier: verifier, Keys: n.keys, Bans: n.bans, RealmName: cfg.RealmName, PublicURL: cfg.PublicURL, Logger: cfg.Logger,
+	}).Routes(mux)
 	mux.HandleFunc("GET /p2p/info", func(w http.ResponseWriter, r *http.Request) { httpx.JSON(w, http.StatusOK, n.Host.Info()) })
 	mux.Handle("GET /metrics", promhttp.HandlerFor(n.Registry, promhttp.HandlerOpts{Registry: n.Registry}))
 	mux.HandleFunc("/", httpx.NotFound)
@@ -196,10 +191,14 @@ func (n *Node) Start(ctx context.Context) error {
 	}
 	bgCtx, cancel := context.WithCancel(context.Background())
 	n.cancel = cancel
-	n.bg.Add(3)
+	n.bg.Add(4)
 	go func() {
 		defer n.bg.Done()
 		n.Comms.Run(bgCtx)
+	}()
+	go func() {
+		defer n.bg.Done()
+		n.bans.Run(bgCtx, 5*time.Second)
 	}()
 	go func() {
 		defer n.bg.Done()
@@ -214,14 +213,6 @@ func (n *Node) Start(ctx context.Context) error {
 	n.log.Info("catalyst started", "http", ln.Addr().String(), "data", n.cfg.DataDir, "version", n.cfg.Version,
 		"peer", n.Host.ID().String(), "network", n.cfg.Network, "p2p", n.Host.Info().Addrs)
 	return nil
-}
-
-// wsURL turns an http(s) base URL into the ws(s) one.
-func wsURL(base string) string {
-	if rest, ok := strings.CutPrefix(base, "https://"); ok {
-		return "wss://" + strings.TrimSuffix(rest, "/")
-	}
-	return "ws://" + strings.TrimSuffix(strings.TrimPrefix(base, "http://"), "/")
 }
 
 // Addr is the address the HTTP server listens on (after Start).
@@ -251,6 +242,11 @@ func (n *Node) Close(ctx context.Context) error {
 // closeParts stops replication, the host, the RPC client and the store.
 func (n *Node) closeParts() error {
 	var errs []error
+	if n.SFU != nil {
+		if err := n.SFU.Close(); err != nil {
+			errs = append(errs, fmt.Errorf("rtc: %w", err))
+		}
+	}
 	if n.Replicator != nil {
 		n.Replicator.Close()
 	}

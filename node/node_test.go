@@ -27,6 +27,7 @@ func startNode(t testing.TB, mutate func(*Config)) (*Node, string) {
 	cfg.DataDir = t.TempDir()
 	cfg.HTTPAddr = "127.0.0.1:0"
 	cfg.Listen = []string{"/ip4/127.0.0.1/tcp/0"}
+	cfg.RTCUDPPort, cfg.RTCLoopbackOnly = 0, true
 	cfg.Network = "test-" + strings.NewReplacer("/", "_", " ", "_").Replace(t.Name())
 	cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	if mutate != nil {
@@ -246,7 +247,7 @@ func TestEndToEnd(t *testing.T) {
 		t.Fatalf("status = %v", st)
 	}
 	var ab map[string]any
-	if c.json("GET", "/about", nil, &ab); ab["content"].(map[string]any)["publicUrl"] != base+"/content" || ab["comms"].(map[string]any)["adapter"] != "offline:offline" {
+	if c.json("GET", "/about", nil, &ab); ab["content"].(map[string]any)["publicUrl"] != base+"/content" || ab["comms"].(map[string]any)["adapter"] != "archipelago:archipelago:ws"+strings.TrimPrefix(base, "http")+"/archipelago/ws" {
 		t.Fatalf("about = %v", ab)
 	}
 	var ch map[string]string

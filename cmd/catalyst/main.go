@@ -19,6 +19,7 @@ import (
 	"os/signal"
 	"runtime/debug"
 	"sort"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -71,6 +72,7 @@ func runNode(args []string, stderr io.Writer) error {
 	cfg.Version, cfg.CommitHash = version, commitHash()
 	logLevel, logFormat, rateLimits := "info", "text", ""
 	listen, bootstrap, allowPeers := strings.Join(cfg.Listen, ","), "", ""
+	rtcPort, rtcIPs := strconv.Itoa(cfg.RTCUDPPort), ""
 	opts := []option{
 		{"data", "CATALYST_DATA", "data directory (store, keys)", &cfg.DataDir},
 		{"http", "CATALYST_HTTP", "HTTP listen address", &cfg.HTTPAddr},
@@ -83,6 +85,9 @@ func runNode(args []string, stderr io.Writer) error {
 		{"network", "CATALYST_NETWORK", "network name: namespaces every topic and protocol", &cfg.Network},
 		{"allow-peers", "CATALYST_ALLOW_PEERS", "file of peer ids (one per line): talk to these peers only", &allowPeers},
 		{"rate-limit", "CATALYST_RATE_LIMIT", "per-pointer deployment intervals, e.g. scene=20s,profile=3s (defaults as the content server)", &rateLimits},
+		{"rtc-udp-port", "CATALYST_RTC_UDP_PORT", "UDP port of the WebRTC transport (ICE for every peer connection)", &rtcPort},
+		{"rtc-public-ip", "CATALYST_RTC_PUBLIC_IP", "public IPs to advertise to WebRTC peers when behind 1:1 NAT, comma-separated", &rtcIPs},
+		{"bans", "CATALYST_BANS", "JSON file of addresses banned from comms (default: DATA/comms/bans.json; re-read on change)", &cfg.BansFile},
 		{"log-level", "CATALYST_LOG_LEVEL", "debug, info, warn or error", &logLevel},
 		{"log-format", "CATALYST_LOG_FORMAT", "text or json", &logFormat},
 	}
@@ -109,7 +114,10 @@ func runNode(args []string, stderr io.Writer) error {
 	if cfg.RateLimits, err = node.ParseRateLimits(rateLimits); err != nil {
 		return err
 	}
-	cfg.Listen, cfg.Bootstrap = splitList(listen), splitList(bootstrap)
+	cfg.Listen, cfg.Bootstrap, cfg.RTCPublicIPs = splitList(listen), splitList(bootstrap), splitList(rtcIPs)
+	if cfg.RTCUDPPort, err = strconv.Atoi(rtcPort); err != nil {
+		return fmt.Errorf("rtc-udp-port %q is not a port number", rtcPort)
+	}
 	if allowPeers != "" {
 		if cfg.AllowPeers, err = node.ReadAllowPeers(allowPeers); err != nil {
 			return err

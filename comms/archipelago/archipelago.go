@@ -27,6 +27,7 @@ import (
 	"github.com/p2pcatalyst/catalyst/comms/islands"
 	pb "github.com/p2pcatalyst/catalyst/comms/protocol/archipelago"
 	commonpb "github.com/p2pcatalyst/catalyst/comms/protocol/common"
+	"github.com/p2pcatalyst/catalyst/comms/rtc"
 	"github.com/p2pcatalyst/catalyst/store/authchain"
 )
 
@@ -35,8 +36,10 @@ type Config struct {
 	Verifier authchain.Verifier
 	Params   islands.Params
 	// ConnStr gives the connection string of an island's room for a peer,
-	// from the base URL the peer reached the node at.
+	// from the node's base URL.
 	ConnStr func(base, islandID, address string) (string, error)
+	// PublicURL is the node's public URL ("": the one each peer used).
+	PublicURL string
 	// Banned reports whether an address may not use comms (nil: none are).
 	Banned func(address string) bool
 	// Moved is told when a peer's heartbeat puts it in another parcel
@@ -160,7 +163,7 @@ func (s *Service) serveWS(w http.ResponseWriter, r *http.Request) {
 		return // the upgrader answered
 	}
 	conn.SetReadLimit(64 << 10)
-	base := baseURL(r)
+	base := rtc.WSBase(r, s.cfg.PublicURL)
 	s.metrics.connections.Inc()
 	defer s.metrics.connections.Dec()
 	ss, err := s.handshake(r.Context(), conn, base)
@@ -400,10 +403,3 @@ func (s *Service) UsersCount() int {
 	return len(s.sessions)
 }
 
-func baseURL(r *http.Request) string {
-	scheme := "ws"
-	if r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https" {
-		scheme = "wss"
-	}
-	return scheme + "://" + r.Host
-}

@@ -9,6 +9,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -85,3 +86,34 @@ func (k Keys) Verify(token string) (*auth.ClaimGrants, error) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// ConnStr is the connection string explorers join room with: the LiveKit
+// adapter with the SFU's base URL (clients append /rtc) and a token.
+func (k Keys) ConnStr(base, identity, room string) (string, error) {
+	token, err := k.Token(identity, room)
+	if err != nil {
+		return "", err
+	}
+	return "livekit:" + base + "?access_token=" + token, nil
+}
+
+// WSBase is the ws(s) base URL of the node: the public URL when one is
+// configured, otherwise the one the request reached the node at.
+func WSBase(r *http.Request, publicURL string) string {
+	if publicURL != "" {
+		return WSURL(publicURL)
+	}
+	scheme := "ws"
+	if r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https" {
+		scheme = "wss"
+	}
+	return scheme + "://" + r.Host
+}
+
+// WSURL turns an http(s) base URL into the ws(s) one.
+func WSURL(base string) string {
+	if rest, ok := strings.CutPrefix(base, "https://"); ok {
+		return "wss://" + strings.TrimSuffix(rest, "/")
+	}
+	return "ws://" + strings.TrimSuffix(strings.TrimPrefix(base, "http://"), "/")
+}

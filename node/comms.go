@@ -1,0 +1,103 @@
+package node
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/p2pcatalyst/catalyst/comms/archipelago"
+	"github.com/p2pcatalyst/catalyst/comms/gatekeeper"
+	"github.com/p2pcatalyst/catalyst/comms/rtc"
+	"github.com/p2pcatalyst/catalyst/services/bus"
+	"github.com/p2pcatalyst/catalyst/store/authchain"
+)
+
+// newComms builds the comms parts: bans, room keys, the SFU and the
+// archipelago, with their events going to the node's bus.
+func (n *Node) newComms(verifier authchain.Verifier) error {
+	cfg := n.cfg
+	bansFile := cfg.BansFile
+	if bansFile == "" {
+		bansFile = filepath.Join(cfg.DataDir, "comms", "bans.json")
+	}
+	var err error
+	if n.bans, err = gatekeeper.LoadBans(bansFile, cfg.Logger); err != nil {
+		return err
+	}
+	if n.keys, err = rtc.LoadKeys(filepath.Join(cfg.DataDir, "comms", "livekit.key")); err != nil {
+		return err
+	}
+	rcfg := rtc.Config{
+		Keys: n.keys, UDPPort: cfg.RTCUDPPort, NAT1To1IPs: cfg.RTCPublicIPs, LoopbackOnly: cfg.RTCLoopbackOnly,
+		Banned: n.bans.Banned, Events: n.roomEvent, Logger: cfg.Logger, Metrics: n.Registry,
+	}
+	n.SFU, err = rtc.New(rcfg)
+	if err != nil && cfg.RTCUDPPort == DefaultConfig().RTCUDPPort {
+		// The default port is taken (another node on this machine).
+		n.log.Warn("default rtc udp port unavailable, using a free one", "err", err)
+		rcfg.UDPPort = 0
+		n.SFU, err = rtc.New(rcfg)
+	}
+	if err != nil {
+		return err
+	}
+	n.Comms = archipelago.New(archipelago.Config{
+		Verifier: verifier, Logger: cfg.Logger, Metrics: n.Registry, PublicURL: cfg.PublicURL,
+		Banned: n.bans.Banned, Moved: n.moved,
+		ConnStr: func(base, island, address string) (string, error) {
+			return n.keys.ConnStr(base, address, "island-"+island)
+		},
+	})
+	return nil
+}
+
+// roomEvent publishes user-joined-room / user-left-room for an SFU room.
+func (n *Node) roomEvent(identity, room string, joined bool) {
+	sub := "user-left-room"
+	if joined {
+		sub = "user-joined-room"
+	}
+	meta := map[string]any{"userAddress": identity, "realmName": n.cfg.RealmName, "isWorld": false, "roomType": "unknown"}
+	if island, ok := strings.CutPrefix(room, "island-"); ok {
+		meta["roomType"], meta["islandName"] = "island", island
+	} else if scene, ok := strings.CutPrefix(room, "scene-"); ok {
+		_, sceneID, _ := strings.Cut(scene, ":")
+		meta["roomType"], meta["sceneId"] = "scene", sceneID
+	}
+	if joined {
+		meta["parcel"] = ""
+		if _, ok := meta["sceneId"]; !ok {
+			meta["sceneId"] = ""
+		}
+	}
+	now := time.Now().UnixMilli()
+	n.Events.Publish(bus.Event{Type: "comms", SubType: sub, Key: fmt.Sprintf("%s-%s-%d", identity, room, now), Timestamp: now, Metadata: meta})
+}
+
+// moved publishes move-to-parcel when a heartbeat crosses into another
+// parcel, naming the scene there from the node's own entities.
+func (n *Node) moved(address string, from, to [2]int, first bool) {
+	newParcel := fmt.Sprintf("%d,%d", to[0], to[1])
+	oldParcel := ""
+	if !first {
+		oldParcel = fmt.Sprintf("%d,%d", from[0], from[1])
+	}
+	sceneHash := ""
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	if ds, err := n.Store.ActiveByPointers(ctx, []string{newParcel}); err == nil && len(ds) > 0 {
+		sceneHash = ds[0].ID
+	}
+	cancel()
+	now := time.Now().UnixMilli()
+	n.Events.Publish(bus.Event{
+		Type: "client", SubType: "move-to-parcel", Key: fmt.Sprintf("%s-%s-%d", address, newParcel, now), Timestamp: now,
+		Metadata: map[string]any{
+			"userAddress": address, "realm": n.cfg.RealmName, "timestamp": now,
+			"timestamps": map[string]int64{"reportedAt": now, "receivedAt": now},
+			"sessionId":  "", "anonymousId": "", "authChain": []any{},
+			"parcel": map[string]any{"isEmptyParcel": sceneHash == "", "newParcel": newParcel, "oldParcel": oldParcel, "sceneHash": sceneHash},
+		},
+	})
+}
