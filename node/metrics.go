@@ -1,7 +1,9 @@
 package node
 
 import (
+	"bufio"
 	"io"
+	"net"
 	"net/http"
 	"strconv"
 	"sync"
@@ -44,6 +46,12 @@ func (s *statusWriter) WriteHeader(code int) {
 
 // Unwrap lets http.ResponseController and sendfile reach the real writer.
 func (s *statusWriter) Unwrap() http.ResponseWriter { return s.ResponseWriter }
+
+// Hijack lets WebSocket upgrades (archipelago, rtc) take the connection.
+func (s *statusWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
+	s.code = http.StatusSwitchingProtocols
+	return http.NewResponseController(s.ResponseWriter).Hijack()
+}
 
 // ReadFrom keeps the sendfile path for file downloads.
 func (s *statusWriter) ReadFrom(r io.Reader) (int64, error) {
