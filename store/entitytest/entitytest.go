@@ -10,7 +10,9 @@ import (
 	"fmt"
 	"maps"
 	"mime/multipart"
+	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -137,4 +139,18 @@ func (d *Deployment) Multipart() (body []byte, contentType string) {
 
 func sortedKeys(m map[string][]byte) []string {
 	return slices.Sorted(maps.Keys(m))
+}
+
+// SignRequest signs req as a signed fetch (ADR-44) with metadata (a JSON
+// string, "" for none) at the current time.
+func (id *Identity) SignRequest(req *http.Request, metadata string) {
+	ts := time.Now().UnixMilli()
+	for i, l := range id.Chain(authchain.SignedFetchPayload(req.Method, req.URL.Path, ts, metadata)) {
+		b, _ := json.Marshal(l)
+		req.Header.Set(authchain.HeaderChainPrefix+strconv.Itoa(i), string(b))
+	}
+	req.Header.Set(authchain.HeaderTimestamp, strconv.FormatInt(ts, 10))
+	if metadata != "" {
+		req.Header.Set(authchain.HeaderMetadata, metadata)
+	}
 }
