@@ -112,8 +112,8 @@ func TestIslandRoomsEventsAndBans(t *testing.T) {
 		json.NewDecoder(res.Body).Decode(&out)
 		return res.StatusCode, out
 	}
-	handshake := `{"intent":"dcl:explorer:comms-handshake","signer":"dcl:explorer","isGuest":false}`
-	code, out := post("/get-comms-adapter/main-room", handshake, a.id)
+	handshakeMeta := `{"intent":"dcl:explorer:comms-handshake","signer":"dcl:explorer","isGuest":false}`
+	code, out := post("/get-comms-adapter/main-room", handshakeMeta, a.id)
 	fixed, _ := out["fixedAdapter"].(string)
 	if code != 200 || !strings.HasPrefix(fixed, "livekit:ws://") {
 		t.Fatalf("get-comms-adapter: %d %v", code, out)
@@ -134,9 +134,9 @@ func TestIslandRoomsEventsAndBans(t *testing.T) {
 		id         *entitytest.Identity
 		want       int
 	}{
-		{"/get-comms-adapter/main-room", handshake, nil, 401},
+		{"/get-comms-adapter/main-room", handshakeMeta, nil, 401},
 		{"/get-comms-adapter/main-room", `{"intent":"other"}`, a.id, 401},
-		{"/get-comms-adapter/island-" + ia.IslandId, handshake, a.id, 400},
+		{"/get-comms-adapter/island-" + ia.IslandId, handshakeMeta, a.id, 400},
 		{"/get-scene-adapter", `{"realmName":"catalyst"}`, a.id, 400},
 	} {
 		if code, out := post(tc.path, tc.meta, tc.id); code != tc.want || out["error"] == nil {
@@ -166,7 +166,10 @@ func TestIslandRoomsEventsAndBans(t *testing.T) {
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
-	if code, _ := post("/get-comms-adapter/main-room", handshake, banned); code != 403 {
+	if _, err := handshake(t, base, banned); err == nil || !strings.Contains(err.Error(), "banned") {
+		t.Errorf("a banned address completed the archipelago handshake: %v", err)
+	}
+	if code, _ := post("/get-comms-adapter/main-room", handshakeMeta, banned); code != 403 {
 		t.Errorf("banned get-comms-adapter: %d, want 403", code)
 	}
 	token, _ := n.keys.Token(banned.Address, "island-"+ia.IslandId)

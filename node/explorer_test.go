@@ -2,6 +2,7 @@ package node
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -21,28 +22,44 @@ type explorer struct {
 	conn *websocket.Conn
 }
 
-// dialExplorer connects to base (http://host:port) and completes the
-// signed-challenge handshake.
+// dialExplorer connects a new wallet to base (http://host:port) and
+// completes the signed-challenge handshake.
 func dialExplorer(t testing.TB, base string) *explorer {
 	t.Helper()
-	d := websocket.Dialer{Subprotocols: []string{"archipelago"}, HandshakeTimeout: 5 * time.Second}
-	conn, _, err := d.Dial("ws"+strings.TrimPrefix(base, "http")+"/archipelago/ws", nil)
+	e, err := handshake(t, base, entitytest.NewIdentity())
 	if err != nil {
 		t.Fatal(err)
 	}
+	return e
+}
+
+// handshake runs the archipelago handshake for id.
+func handshake(t testing.TB, base string, id *entitytest.Identity) (*explorer, error) {
+	d := websocket.Dialer{Subprotocols: []string{"archipelago"}, HandshakeTimeout: 5 * time.Second}
+	conn, _, err := d.Dial("ws"+strings.TrimPrefix(base, "http")+"/archipelago/ws", nil)
+	if err != nil {
+		return nil, err
+	}
 	t.Cleanup(func() { conn.Close() })
-	e := &explorer{id: entitytest.NewIdentity(), conn: conn}
+	e := &explorer{id: id, conn: conn}
 	e.send(t, &pb.ClientPacket{Message: &pb.ClientPacket_ChallengeRequest{ChallengeRequest: &pb.ChallengeRequestMessage{Address: e.id.Address}}})
-	challenge := e.read(t).GetChallengeResponse()
+	p, err := e.next()
+	if err != nil {
+		return nil, err
+	}
+	challenge := p.GetChallengeResponse()
 	if challenge == nil {
-		t.Fatal("expected challenge_response")
+		return nil, fmt.Errorf("expected challenge_response, got %v", p)
 	}
 	chain, _ := json.Marshal(e.id.Chain(challenge.ChallengeToSign))
 	e.send(t, &pb.ClientPacket{Message: &pb.ClientPacket_SignedChallenge{SignedChallenge: &pb.SignedChallengeMessage{AuthChainJson: string(chain)}}})
-	if w := e.read(t).GetWelcome(); w == nil || w.PeerId != e.id.Address {
-		t.Fatalf("expected welcome for %s, got %v", e.id.Address, w)
+	if p, err = e.next(); err != nil {
+		return nil, err
 	}
-	return e
+	if w := p.GetWelcome(); w == nil || w.PeerId != e.id.Address {
+		return nil, fmt.Errorf("expected welcome for %s, got %v", e.id.Address, p)
+	}
+	return e, nil
 }
 
 func (e *explorer) send(t testing.TB, p *pb.ClientPacket) {
@@ -55,16 +72,24 @@ func (e *explorer) send(t testing.TB, p *pb.ClientPacket) {
 
 func (e *explorer) read(t testing.TB) *pb.ServerPacket {
 	t.Helper()
-	e.conn.SetReadDeadline(time.Now().Add(10 * time.Second))
-	_, b, err := e.conn.ReadMessage()
+	p, err := e.next()
 	if err != nil {
 		t.Fatal(err)
 	}
+	return p
+}
+
+func (e *explorer) next() (*pb.ServerPacket, error) {
+	e.conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+	_, b, err := e.conn.ReadMessage()
+	if err != nil {
+		return nil, err
+	}
 	var p pb.ServerPacket
 	if err := proto.Unmarshal(b, &p); err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
-	return &p
+	return &p, nil
 }
 
 func (e *explorer) heartbeat(t testing.TB, x, z float32) {
