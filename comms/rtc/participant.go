@@ -279,7 +279,8 @@ func (p *participant) writeSignals() {
 
 // sendData writes a relayed packet to the matching data channel. Lossy
 // packets are dropped while the channel's buffer is backed up.
-func (p *participant) sendData(data []byte, reliable bool) error {
+func (p *participant) sendData(out outPacket) error {
+	data, reliable := out.data, out.reliable
 	dc := p.lossy
 	if reliable {
 		dc = p.reliable

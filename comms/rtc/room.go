@@ -232,11 +232,11 @@ func (r *Room) relay(from *member, data []byte, reliable bool) {
 
 // drain runs a member's writer: it hands queued packets to send until
 // the member stops, and observes the relay latency of each.
-func (m *member) drain(mt *metrics, send func(data []byte, reliable bool) error) {
+func (m *member) drain(mt *metrics, send func(outPacket) error) {
 	for {
 		select {
 		case p := <-m.out:
-			if err := send(p.data, p.reliable); err != nil {
+			if err := send(p); err != nil {
 				mt.dropped.WithLabelValues("send").Inc()
 				continue
 			}
