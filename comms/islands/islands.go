@@ -180,7 +180,7 @@ func (e *Engine) newIsland() *island {
 func (e *Engine) Flush(now time.Time) Result {
 	var res Result
 	from := map[string]string{} // peer → island before this flush, for peers that moved
-	touched := map[*island]bool{}
+	touched := make(map[*island]bool, len(e.islands))
 	move := func(p *peer, to *island) {
 		if p.island == to {
 			return
@@ -218,7 +218,7 @@ func (e *Engine) Flush(now time.Time) Result {
 		}
 	}
 
-	byCell := map[cellKey][]*peer{}
+	byCell := make(map[cellKey][]*peer, len(e.dirty)/8)
 	for _, p := range e.dirty {
 		byCell[p.cell] = append(byCell[p.cell], p)
 		if p.island != nil {
@@ -280,11 +280,16 @@ func (e *Engine) Flush(now time.Time) Result {
 				}
 				move(p, best)
 			}
-			// Merge neighbouring islands into the larger one while they fit.
-			near(func(q *peer) {
-				a, b := p.island, q.island
+			// Merge neighbouring islands into the larger one while they
+			// fit. Most neighbours share p's island already: that test
+			// comes before the distance.
+			for _, g := range block {
+				a, b := p.island, g.p.island
 				if b == nil || a == b || len(a.members)+len(b.members) > e.p.MaxPeers {
-					return
+					continue
+				}
+				if dx, dz := p.pos.X-g.x, p.pos.Z-g.z; dx*dx+dz*dz > j2 {
+					continue
 				}
 				if len(b.members) > len(a.members) || (len(b.members) == len(a.members) && b.id < a.id) {
 					a, b = b, a
@@ -292,11 +297,11 @@ func (e *Engine) Flush(now time.Time) Result {
 				for _, m := range b.members {
 					move(m, a)
 				}
-			})
+			}
 			p.dirty = false
 		}
 	}
-	e.dirty = map[string]*peer{}
+	clear(e.dirty)
 
 	for is := range touched {
 		if len(is.members) == 0 {
