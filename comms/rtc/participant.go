@@ -122,8 +122,12 @@ func (s *Server) newParticipant(ws *websocket.Conn, room *Room, identity string,
 		})
 	}
 
+	// Known as a participant before it is a member, so a track published
+	// meanwhile is never missed.
+	s.byMember.Store(p.member, p)
 	others, full := room.add(p.member)
 	if full {
+		s.byMember.Delete(p.member)
 		p.closePCs()
 		return nil, errors.New("the room is full")
 	}
@@ -209,7 +213,6 @@ func (p *participant) trickle(c *webrtc.ICECandidate, target livekit.SignalTarge
 // run serves the participant until it leaves, its connection fails or the
 // server closes; then it leaves the room.
 func (p *participant) run() {
-	p.s.byMember.Store(p.member, p)
 	defer p.s.byMember.Delete(p.member)
 	var wg sync.WaitGroup
 	wg.Add(3)
