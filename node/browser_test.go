@@ -1,6 +1,7 @@
 package node
 
 import (
+	"bufio"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -45,18 +46,72 @@ type browserReport struct {
 	} `json:"received"`
 }
 
-// TestBrowserExplorersExchangeData is the path an explorer takes: the
-// archipelago handshake puts two wallets on one island, and the conn_str
-// each receives is joined with the real livekit-client in headless
+// jsExplorer runs testdata/js/explorer.js — the archipelago handshake and
+// heartbeats with @dcl/protocol and @dcl/crypto — and streams the
+// island_changed messages it prints.
+type jsExplorer struct {
+	Address, IslandID, ConnStr string
+}
+
+func startJSExplorer(t *testing.T, base string, x, z int) <-chan jsExplorer {
+	t.Helper()
+	cmd := exec.Command("node", "explorer.js", "ws"+strings.TrimPrefix(base, "http")+"/archipelago/ws", fmt.Sprint(x), fmt.Sprint(z))
+	cmd.Dir = filepath.Join("..", "testdata", "js")
+	cmd.Stderr = os.Stderr
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		cmd.Process.Kill()
+		cmd.Wait()
+	})
+	ch := make(chan jsExplorer, 16)
+	go func() {
+		sc := bufio.NewScanner(out)
+		sc.Buffer(nil, 1<<20)
+		for sc.Scan() {
+			var e struct {
+				Address  string `json:"address"`
+				IslandID string `json:"islandId"`
+				ConnStr  string `json:"connStr"`
+			}
+			if json.Unmarshal(sc.Bytes(), &e) == nil {
+				ch <- jsExplorer{e.Address, e.IslandID, e.ConnStr}
+			}
+		}
+	}()
+	return ch
+}
+
+// TestBrowserExplorersExchangeData is the path an explorer takes, with the
+// real client packages at every step: two explorers built on @dcl/protocol
+// and @dcl/crypto do the archipelago handshake and land on one island;
+// the conn_str each receives is joined with livekit-client in headless
 // Chromium, from a page on another origin. Both must hear each other,
 // stamped with the right identity.
 func TestBrowserExplorersExchangeData(t *testing.T) {
 	bin := chromium(t)
+	if _, err := os.Stat(filepath.Join("..", "testdata", "js", "node_modules", "livekit-client")); err != nil {
+		t.Fatal("testdata/js/node_modules is missing: run npm ci there (bash .ci/test does)")
+	}
 	_, base := startNode(t, nil)
-	a, b := dialExplorer(t, base), dialExplorer(t, base)
-	ia, ib := sameIsland(t, a, b)
-	if !strings.HasPrefix(ia.ConnStr, "livekit:ws://") {
-		t.Fatalf("conn_str %q", ia.ConnStr)
+	chA, chB := startJSExplorer(t, base, 8, 8), startJSExplorer(t, base, 20, 12)
+	var a, b jsExplorer
+	timeout := time.After(30 * time.Second)
+	for a.IslandID == "" || a.IslandID != b.IslandID {
+		select {
+		case a = <-chA:
+		case b = <-chB:
+		case <-timeout:
+			t.Fatalf("the explorers never shared an island: %+v, %+v", a, b)
+		}
+	}
+	if !strings.HasPrefix(a.ConnStr, "livekit:ws://") {
+		t.Fatalf("conn_str %q", a.ConnStr)
 	}
 
 	reports := make(chan browserReport, 2)
@@ -77,12 +132,9 @@ func TestBrowserExplorersExchangeData(t *testing.T) {
 	})
 	page := httptest.NewServer(mux)
 	defer page.Close()
-	if _, err := os.Stat(filepath.Join("..", "testdata", "js", "node_modules", "livekit-client")); err != nil {
-		t.Fatal("livekit-client is not installed: run npm ci in testdata/js (bash .ci/test does)")
-	}
 
 	var logs []string
-	for _, ic := range []string{ia.ConnStr, ib.ConnStr} {
+	for _, ic := range []string{a.ConnStr, b.ConnStr} {
 		dir := t.TempDir()
 		logFile := filepath.Join(dir, "chromium.log")
 		out, _ := os.Create(logFile)
@@ -105,13 +157,13 @@ func TestBrowserExplorersExchangeData(t *testing.T) {
 	}
 	dump := func() {
 		for _, l := range logs {
-			b, _ := os.ReadFile(l)
-			t.Logf("%s:\n%s", l, tail(string(b), 3000))
+			raw, _ := os.ReadFile(l)
+			t.Logf("%s:\n%s", l, tail(string(raw), 3000))
 		}
 	}
 
 	got := map[string]browserReport{}
-	timeout := time.After(90 * time.Second)
+	timeout = time.After(90 * time.Second)
 	for len(got) < 2 {
 		select {
 		case rep := <-reports:
@@ -125,13 +177,13 @@ func TestBrowserExplorersExchangeData(t *testing.T) {
 			t.Fatalf("browsers reported %d of 2", len(got))
 		}
 	}
-	for self, other := range map[string]string{a.id.Address: b.id.Address, b.id.Address: a.id.Address} {
+	for self, other := range map[string]string{a.Address: b.Address, b.Address: a.Address} {
 		rep, ok := got[self]
 		if !ok {
 			t.Fatalf("no report from %s (got %v)", self, got)
 		}
-		if rep.Room != "island-"+ia.IslandId {
-			t.Errorf("%s joined %q, want island-%s", self, rep.Room, ia.IslandId)
+		if rep.Room != "island-"+a.IslandID {
+			t.Errorf("%s joined %q, want island-%s", self, rep.Room, a.IslandID)
 		}
 		if !slices.Contains(rep.Remotes, other) {
 			t.Errorf("%s sees %v in the room, want %s", self, rep.Remotes, other)
@@ -170,7 +222,7 @@ func TestBrowserExplorersExchangeData(t *testing.T) {
 	}
 	json.NewDecoder(res.Body).Decode(&islands)
 	res.Body.Close()
-	if len(islands.Islands) != 1 || islands.Islands[0].ID != ia.IslandId || len(islands.Islands[0].Peers) != 2 {
+	if len(islands.Islands) != 1 || islands.Islands[0].ID != a.IslandID || len(islands.Islands[0].Peers) != 2 {
 		t.Fatalf("/comms/islands = %+v", islands)
 	}
 }

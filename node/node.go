@@ -211,7 +211,7 @@ func (n *Node) Start(ctx context.Context) error {
 		n.snapshots.Run(bgCtx)
 	}()
 	n.log.Info("catalyst started", "http", ln.Addr().String(), "data", n.cfg.DataDir, "version", n.cfg.Version,
-		"peer", n.Host.ID().String(), "network", n.cfg.Network, "p2p", n.Host.Info().Addrs)
+		"peer", n.Host.ID().String(), "network", n.cfg.Network, "p2p", n.Host.Info().Addrs, "rtc", n.SFU.UDPAddrs())
 	return nil
 }
 
