@@ -402,4 +402,3 @@ func (s *Service) UsersCount() int {
 	defer s.mu.Unlock()
 	return len(s.sessions)
 }
-
