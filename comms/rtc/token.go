@@ -16,6 +16,8 @@ import (
 	"time"
 
 	"github.com/livekit/protocol/auth"
+
+	"github.com/p2pcatalyst/catalyst/services/httpx"
 )
 
 // TokenTTL is how long a room token is valid.
@@ -100,14 +102,7 @@ func (k Keys) ConnStr(base, identity, room string) (string, error) {
 // WSBase is the ws(s) base URL of the node: the public URL when one is
 // configured, otherwise the one the request reached the node at.
 func WSBase(r *http.Request, publicURL string) string {
-	if publicURL != "" {
-		return WSURL(publicURL)
-	}
-	scheme := "ws"
-	if r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https" {
-		scheme = "wss"
-	}
-	return scheme + "://" + r.Host
+	return WSURL(httpx.BaseURL(r, publicURL))
 }
 
 // WSURL turns an http(s) base URL into the ws(s) one.

@@ -5,7 +5,6 @@ package about
 
 import (
 	"net/http"
-	"strings"
 
 	"github.com/p2pcatalyst/catalyst/services/httpx"
 )
@@ -36,27 +35,8 @@ func (s *Service) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /about", s.about)
 }
 
-// BaseURL is the public base URL of the node as the request reached it.
-func BaseURL(r *http.Request, configured string) string {
-	if configured != "" {
-		return strings.TrimSuffix(configured, "/")
-	}
-	scheme := "http"
-	if r.TLS != nil {
-		scheme = "https"
-	}
-	if p := r.Header.Get("X-Forwarded-Proto"); p == "https" || p == "http" {
-		scheme = p
-	}
-	host := r.Host
-	if h := r.Header.Get("X-Forwarded-Host"); h != "" {
-		host = h
-	}
-	return scheme + "://" + host
-}
-
 func (s *Service) about(w http.ResponseWriter, r *http.Request) {
-	base := BaseURL(r, s.cfg.PublicURL)
+	base := httpx.BaseURL(r, s.cfg.PublicURL)
 	healthy := s.cfg.Healthy == nil || s.cfg.Healthy()
 	state := "Syncing"
 	if s.cfg.SyncState != nil {

@@ -95,3 +95,23 @@ func Values(r *http.Request, name string) []string {
 	}
 	return out
 }
+
+// BaseURL is the node's public base URL: the configured one, else the
+// one the request reached it at (honouring X-Forwarded-Proto/Host).
+func BaseURL(r *http.Request, configured string) string {
+	if configured != "" {
+		return strings.TrimSuffix(configured, "/")
+	}
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	if p := r.Header.Get("X-Forwarded-Proto"); p == "https" || p == "http" {
+		scheme = p
+	}
+	host := r.Host
+	if h := r.Header.Get("X-Forwarded-Host"); h != "" {
+		host = h
+	}
+	return scheme + "://" + host
+}
