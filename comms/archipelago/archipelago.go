@@ -19,7 +19,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/ethereum/go-ethereum/common"
 	"github.com/gorilla/websocket"
 	"github.com/prometheus/client_golang/prometheus"
 	"google.golang.org/protobuf/proto"
@@ -215,7 +214,7 @@ func (s *Service) handshake(ctx context.Context, conn *websocket.Conn, base stri
 		return nil, errors.New("expected challenge_request")
 	}
 	address := strings.ToLower(req.Address)
-	if !common.IsHexAddress(address) || !strings.HasPrefix(address, "0x") {
+	if !authchain.IsAddress(address) {
 		return nil, fmt.Errorf("%q is not an Ethereum address", req.Address)
 	}
 	nonce := make([]byte, 16)

@@ -11,7 +11,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/ethereum/go-ethereum/common"
+	"github.com/p2pcatalyst/catalyst/store/authchain"
 )
 
 // Ban keeps an address out of comms: no archipelago session, no room
@@ -85,7 +85,7 @@ func (b *Bans) reload() error {
 	byAddr := make(map[string]Ban, len(entries))
 	for i, e := range entries {
 		addr := strings.ToLower(e.Address)
-		if !isAddress(addr) {
+		if !authchain.IsAddress(addr) {
 			return fmt.Errorf("bans: entry %d: %q is not an address", i, e.Address)
 		}
 		byAddr[addr] = Ban{Address: addr, Reason: e.Reason, BannedAt: e.BannedAt, ExpiresAt: e.ExpiresAt}
@@ -132,8 +132,4 @@ func (b *Bans) Lookup(address string, now time.Time) (Ban, bool) {
 func (b *Bans) Banned(address string) bool {
 	_, banned := b.Lookup(address, time.Now())
 	return banned
-}
-
-func isAddress(s string) bool {
-	return strings.HasPrefix(s, "0x") && common.IsHexAddress(s)
 }

@@ -135,7 +135,7 @@ func (g *Gatekeeper) sceneAdapter(w http.ResponseWriter, r *http.Request) {
 
 func (g *Gatekeeper) banStatus(w http.ResponseWriter, r *http.Request) {
 	address := strings.ToLower(r.PathValue("address"))
-	if !isAddress(address) {
+	if !authchain.IsAddress(address) {
 		httpx.Error(w, http.StatusBadRequest, "invalid address "+truncate(address))
 		return
 	}

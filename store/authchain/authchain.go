@@ -276,3 +276,8 @@ func decodeHex(s string) ([]byte, error) {
 	s = strings.TrimPrefix(strings.TrimPrefix(s, "0x"), "0X")
 	return hex.DecodeString(s)
 }
+
+// IsAddress reports whether s is a 0x-prefixed Ethereum address.
+func IsAddress(s string) bool {
+	return strings.HasPrefix(s, "0x") && common.IsHexAddress(s)
+}
