@@ -488,9 +488,12 @@ func (p *participant) addTrack(req *livekit.AddTrackRequest) {
 func (p *participant) mute(sid string, muted bool) {
 	p.mu.Lock()
 	changed := false
-	for _, t := range p.tracks {
+	for i, t := range p.tracks {
 		if t.Sid == sid && t.Muted != muted {
+			// A copy: updates already built may still share the old one.
+			t = proto.CloneOf(t)
 			t.Muted, changed = muted, true
+			p.tracks[i] = t
 		}
 	}
 	p.mu.Unlock()
