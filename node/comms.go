@@ -29,20 +29,11 @@ func (n *Node) newComms(verifier authchain.Verifier) error {
 	if n.keys, err = rtc.LoadKeys(filepath.Join(cfg.DataDir, "comms", "livekit.key")); err != nil {
 		return err
 	}
-	rcfg := rtc.Config{
+	n.SFU = rtc.New(rtc.Config{
 		Keys: n.keys, UDPPort: cfg.RTCUDPPort, NAT1To1IPs: cfg.RTCPublicIPs, LoopbackOnly: cfg.RTCLoopbackOnly,
-		Banned: n.bans.Banned, Events: n.roomEvent, Logger: cfg.Logger, Metrics: n.Registry,
-	}
-	n.SFU, err = rtc.New(rcfg)
-	if err != nil && cfg.RTCUDPPort == DefaultConfig().RTCUDPPort {
-		// The default port is taken (another node on this machine).
-		n.log.Warn("default rtc udp port unavailable, using a free one", "err", err)
-		rcfg.UDPPort = 0
-		n.SFU, err = rtc.New(rcfg)
-	}
-	if err != nil {
-		return err
-	}
+		AnyPortIfTaken: cfg.RTCUDPPort == DefaultConfig().RTCUDPPort, // another node on this machine
+		Banned:         n.bans.Banned, Events: n.roomEvent, Logger: cfg.Logger, Metrics: n.Registry,
+	})
 	n.Comms = archipelago.New(archipelago.Config{
 		Verifier: verifier, Logger: cfg.Logger, Metrics: n.Registry, PublicURL: cfg.PublicURL,
 		Banned: n.bans.Banned, Moved: n.moved,
@@ -50,6 +41,9 @@ func (n *Node) newComms(verifier authchain.Verifier) error {
 			return n.keys.ConnStr(base, address, "island-"+island)
 		},
 	})
+	n.parts.add("rtc", n.SFU)
+	n.parts.add("archipelago", newLoop(n.Comms.Run))
+	n.parts.add("bans", newLoop(func(ctx context.Context) { n.bans.Run(ctx, 5*time.Second) }))
 	return nil
 }
 

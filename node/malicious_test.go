@@ -63,6 +63,9 @@ func TestMaliciousPeer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if err := evil.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
 	defer evil.Close()
 	if err := evil.Connect(context.Background(), peer.AddrInfo{ID: nodes[0].Host.ID(), Addrs: nodes[0].Host.Addrs()}); err != nil {
 		t.Fatal(err)

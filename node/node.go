@@ -13,7 +13,6 @@ import (
 	"net/http"
 	"path/filepath"
 	"slices"
-	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -32,6 +31,7 @@ import (
 	"github.com/p2pcatalyst/catalyst/services/httpx"
 	"github.com/p2pcatalyst/catalyst/store"
 	"github.com/p2pcatalyst/catalyst/store/authchain"
+	"github.com/p2pcatalyst/catalyst/store/guard"
 	"github.com/p2pcatalyst/catalyst/sync/deploy"
 	"github.com/p2pcatalyst/catalyst/sync/ethrpc"
 	"github.com/p2pcatalyst/catalyst/sync/replicate"
@@ -53,18 +53,17 @@ type Node struct {
 	bans       *gatekeeper.Bans
 
 	keys      rtc.Keys
-	eth       *ethrpc.Client
 	snapshots *content.Snapshots
 	handler   http.Handler
 	server    *http.Server
 	listener  net.Listener
+	guard     *guard.Guard
 
-	cancel context.CancelFunc
-	bg     sync.WaitGroup
+	parts parts
 }
 
-// New builds a node: it opens the store and wires every service, but
-// listens on nothing until Start.
+// New builds a node: every part is constructed and wired, but nothing is
+// opened, bound or started until Start.
 func New(cfg Config) (*Node, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
@@ -75,24 +74,21 @@ func New(cfg Config) (*Node, error) {
 	n := &Node{cfg: cfg, log: cfg.Logger.With("component", "node"), Registry: prometheus.NewRegistry()}
 	n.Registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	n.Events = bus.New(n.Registry)
+	n.guard = guard.New("http", cfg.Logger, n.Registry)
 
-	st, err := store.Open(store.Options{Dir: cfg.DataDir, Logger: cfg.Logger})
+	st, err := store.New(store.Options{Dir: cfg.DataDir, Logger: cfg.Logger})
 	if err != nil {
 		return nil, err
 	}
 	n.Store = st
+	n.parts.add("store", st)
 	n.Registry.MustRegister(newStoreCollector(st))
 
 	verifier := authchain.Verifier{}
 	if cfg.EthRPC != "" {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		n.eth, err = ethrpc.Dial(ctx, cfg.EthRPC)
-		cancel()
-		if err != nil {
-			st.Close()
-			return nil, err
-		}
-		verifier.Contracts = n.eth
+		eth := ethrpc.New(cfg.EthRPC)
+		verifier.Contracts = eth
+		n.parts.add("ethereum rpc", eth)
 	}
 	limits := maps.Clone(deploy.DefaultRateLimits)
 	maps.Copy(limits, cfg.RateLimits)
@@ -107,40 +103,30 @@ func New(cfg Config) (*Node, error) {
 			allow[id] = true
 		}
 	}
-	pcfg := p2p.Config{
+	n.Host, err = p2p.New(p2p.Config{
 		KeyFile: filepath.Join(cfg.DataDir, "p2p", "identity.key"), Listen: cfg.Listen, Bootstrap: cfg.Bootstrap,
-		Network: cfg.Network, AllowPeers: allow, Logger: cfg.Logger,
-	}
-	n.Host, err = p2p.New(pcfg)
-	if err != nil && slices.Equal(cfg.Listen, DefaultConfig().Listen) {
-		// The default port is taken (another node on this machine): any
-		// free port serves as well, since peers learn addresses from
-		// /p2p/info and the DHT.
-		n.log.Warn("default p2p port unavailable, listening on a free port", "err", err)
-		pcfg.Listen = []string{"/ip4/0.0.0.0/tcp/0", "/ip4/0.0.0.0/udp/0/quic-v1"}
-		n.Host, err = p2p.New(pcfg)
-	}
+		Network: cfg.Network, AllowPeers: allow, Services: replicate.ServiceLimits(), Logger: cfg.Logger,
+		AnyPortIfTaken: slices.Equal(cfg.Listen, DefaultConfig().Listen),
+	})
 	if err != nil {
-		n.closeParts()
 		return nil, err
 	}
-	n.Replicator, err = replicate.New(context.Background(), replicate.Config{
+	n.parts.add("p2p host", n.Host)
+	n.Replicator = replicate.New(replicate.Config{
 		Host: n.Host, Store: st, Pipeline: n.Pipeline, Logger: cfg.Logger, Metrics: n.Registry,
 		ExpectPeers: len(cfg.Bootstrap) > 0, ReconcileEvery: cfg.ReconcileEvery,
 	})
-	if err != nil {
-		n.closeParts()
-		return nil, err
-	}
+	n.parts.add("replication", n.Replicator)
+	n.parts.add("p2p discovery", n.Host.Discovery())
 
 	if err := n.newComms(verifier); err != nil {
-		n.closeParts()
 		return nil, err
 	}
+	n.parts.add("snapshots", newLoop(n.snapshots.Run))
 
 	mux := http.NewServeMux()
 	content.New(content.Config{
-		Store: st, Pipeline: n.Pipeline, Logger: cfg.Logger,
+		Store: st, Pipeline: n.Pipeline, Logger: cfg.Logger, Metrics: n.Registry,
 		Version: cfg.Version, CommitHash: cfg.CommitHash, EthNetwork: cfg.EthNetwork,
 		Snapshots: n.snapshots, SyncState: n.Replicator.State,
 	}).Routes(mux, "/content")
@@ -160,7 +146,8 @@ func New(cfg Config) (*Node, error) {
 	mux.HandleFunc("GET /p2p/info", func(w http.ResponseWriter, r *http.Request) { httpx.JSON(w, http.StatusOK, n.Host.Info()) })
 	mux.Handle("GET /metrics", promhttp.HandlerFor(n.Registry, promhttp.HandlerOpts{Registry: n.Registry}))
 	mux.HandleFunc("/", httpx.NotFound)
-	n.handler = httpx.Recover(cfg.Logger, httpx.CORS(instrument(n.Registry, mux)))
+	n.handler = httpx.Recover(n.guard, httpx.CORS(instrument(n.Registry, mux)))
+	n.parts.add("http", funcs{start: n.startHTTP, stop: n.stopHTTP})
 	return n, nil
 }
 
@@ -168,51 +155,55 @@ func New(cfg Config) (*Node, error) {
 // drive it without a socket).
 func (n *Node) Handler() http.Handler { return n.handler }
 
-// Start joins the network, listens on the HTTP address and starts the
-// background work.
+// Start starts every part in order — the store, the Ethereum RPC, the
+// p2p host, replication, discovery, comms, snapshots, and last the HTTP
+// server. When a part fails, the parts already started stop in reverse.
 func (n *Node) Start(ctx context.Context) error {
-	if err := n.Replicator.Start(ctx); err != nil {
+	if err := n.parts.start(ctx); err != nil {
 		return err
 	}
-	if err := n.Host.Start(ctx); err != nil {
-		return err
-	}
+	n.log.Info("catalyst started", "http", n.listener.Addr().String(), "data", n.cfg.DataDir, "version", n.cfg.Version,
+		"peer", n.Host.ID().String(), "network", n.cfg.Network, "p2p", n.Host.Info().Addrs, "rtc", n.SFU.UDPAddrs())
+	return nil
+}
+
+// HTTP server timeouts. A request's body is read within its own deadlines
+// (the upload handler extends them while bytes arrive); these bound the
+// rest: headers, idle keep-alive connections, and writing an answer.
+const (
+	readHeaderTimeout = 10 * time.Second
+	idleTimeout       = time.Minute
+	maxHeaderBytes    = 1 << 20
+)
+
+func (n *Node) startHTTP(context.Context) error {
 	ln, err := net.Listen("tcp", n.cfg.HTTPAddr)
 	if err != nil {
-		return fmt.Errorf("node: listen %s: %w", n.cfg.HTTPAddr, err)
+		return fmt.Errorf("listen %s: %w", n.cfg.HTTPAddr, err)
 	}
 	n.listener = ln
 	n.server = &http.Server{
 		Handler:           n.handler,
-		ReadHeaderTimeout: 10 * time.Second,
-		IdleTimeout:       2 * time.Minute,
-		MaxHeaderBytes:    1 << 20,
+		ReadHeaderTimeout: readHeaderTimeout,
+		ReadTimeout:       0, // per request: uploads set their own read deadlines
+		IdleTimeout:       idleTimeout,
+		MaxHeaderBytes:    maxHeaderBytes,
 		ErrorLog:          slog.NewLogLogger(n.log.Handler(), slog.LevelDebug),
 	}
-	bgCtx, cancel := context.WithCancel(context.Background())
-	n.cancel = cancel
-	n.bg.Add(4)
 	go func() {
-		defer n.bg.Done()
-		n.Comms.Run(bgCtx)
-	}()
-	go func() {
-		defer n.bg.Done()
-		n.bans.Run(bgCtx, 5*time.Second)
-	}()
-	go func() {
-		defer n.bg.Done()
 		if err := n.server.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			n.log.Error("http server stopped", "err", err)
 		}
 	}()
-	go func() {
-		defer n.bg.Done()
-		n.snapshots.Run(bgCtx)
-	}()
-	n.log.Info("catalyst started", "http", ln.Addr().String(), "data", n.cfg.DataDir, "version", n.cfg.Version,
-		"peer", n.Host.ID().String(), "network", n.cfg.Network, "p2p", n.Host.Info().Addrs, "rtc", n.SFU.UDPAddrs())
 	return nil
+}
+
+// stopHTTP lets requests in flight finish (within ctx), then closes what
+// is left, hijacked connections included.
+func (n *Node) stopHTTP(ctx context.Context) error {
+	err := n.server.Shutdown(ctx)
+	n.server.Close()
+	return err
 }
 
 // Addr is the address the HTTP server listens on (after Start).
@@ -223,43 +214,8 @@ func (n *Node) Addr() string {
 	return n.listener.Addr().String()
 }
 
-// Close stops everything in reverse order of start: HTTP (letting requests
-// in flight finish, within ctx), background work, then the store.
+// Close stops every started part in reverse order of start: HTTP first
+// (letting requests in flight finish, within ctx), the store last.
 func (n *Node) Close(ctx context.Context) error {
-	var errs []error
-	if n.server != nil {
-		if err := n.server.Shutdown(ctx); err != nil {
-			errs = append(errs, fmt.Errorf("http: %w", err))
-		}
-	}
-	if n.cancel != nil {
-		n.cancel()
-	}
-	n.bg.Wait()
-	return errors.Join(append(errs, n.closeParts())...)
-}
-
-// closeParts stops replication, the host, the RPC client and the store.
-func (n *Node) closeParts() error {
-	var errs []error
-	if n.SFU != nil {
-		if err := n.SFU.Close(); err != nil {
-			errs = append(errs, fmt.Errorf("rtc: %w", err))
-		}
-	}
-	if n.Replicator != nil {
-		n.Replicator.Close()
-	}
-	if n.Host != nil {
-		if err := n.Host.Close(); err != nil {
-			errs = append(errs, fmt.Errorf("p2p: %w", err))
-		}
-	}
-	if n.eth != nil {
-		n.eth.Close()
-	}
-	if err := n.Store.Close(); err != nil {
-		errs = append(errs, fmt.Errorf("store: %w", err))
-	}
-	return errors.Join(errs...)
+	return n.parts.stop(ctx)
 }

@@ -14,6 +14,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -48,14 +49,29 @@ type Config struct {
 	// AllowPeers, when not nil, is the only set of peers accepted (an
 	// allowlisted federation).
 	AllowPeers map[peer.ID]bool
+	// AnyPortIfTaken: when a listen port is taken, Start listens on a
+	// free port instead.
+	AnyPortIfTaken bool
+	// Services are resource-manager limits for the stream protocols of the
+	// node's parts, by service name (see network.StreamScope.SetService).
+	Services map[string]ServiceLimit
 	// Logger; nil means slog.Default().
 	Logger *slog.Logger
+}
+
+// ServiceLimit bounds one stream service across all peers.
+type ServiceLimit struct {
+	Streams int   // open streams, both directions
+	Memory  int64 // bytes its streams may reserve
 }
 
 // DefaultListen are TCP and QUIC on every interface, port 4001.
 var DefaultListen = []string{"/ip4/0.0.0.0/tcp/4001", "/ip4/0.0.0.0/udp/4001/quic-v1"}
 
-// Host is a running libp2p node.
+// Host is the node's libp2p host. New only checks the configuration;
+// Start binds the listen addresses and starts the DHT and gossipsub;
+// Discovery (a part of its own, started once the protocols are
+// registered) joins the network.
 type Host struct {
 	host.Host
 	DHT    *dht.IpfsDHT
@@ -64,15 +80,15 @@ type Host struct {
 	cfg       Config
 	log       *slog.Logger
 	bootstrap []peer.AddrInfo
+	penalties *penalties
 
 	mu        sync.Mutex
 	connected map[peer.ID]time.Time
 
-	cancel context.CancelFunc
-	bg     sync.WaitGroup
+	cancel context.CancelFunc // ends gossipsub
 }
 
-// New starts a host listening on cfg.Listen. Start connects it.
+// New checks the configuration; it binds nothing.
 func New(cfg Config) (*Host, error) {
 	if cfg.Network == "" {
 		return nil, errors.New("p2p: a network name is required")
@@ -83,10 +99,6 @@ func New(cfg Config) (*Host, error) {
 	if len(cfg.Listen) == 0 {
 		cfg.Listen = DefaultListen
 	}
-	key, err := loadKey(cfg.KeyFile)
-	if err != nil {
-		return nil, err
-	}
 	var boot []peer.AddrInfo
 	for _, s := range cfg.Bootstrap {
 		ai, err := peer.AddrInfoFromString(s)
@@ -95,73 +107,114 @@ func New(cfg Config) (*Host, error) {
 		}
 		boot = append(boot, *ai)
 	}
+	return &Host{cfg: cfg, log: cfg.Logger.With("component", "p2p"), bootstrap: boot, penalties: newPenalties(), connected: map[peer.ID]time.Time{}}, nil
+}
+
+// Start loads (or creates) the identity, listens, and starts the DHT and
+// gossipsub. On failure nothing is left running.
+func (h *Host) Start(ctx context.Context) (err error) {
+	key, err := loadKey(h.cfg.KeyFile)
+	if err != nil {
+		return err
+	}
 	cm, err := connmgr.NewConnManager(64, 256, connmgr.WithGracePeriod(time.Minute))
 	if err != nil {
-		return nil, err
+		return err
 	}
 	limits := rcmgr.DefaultLimits
 	libp2p.SetDefaultServiceLimits(&limits)
+	for name, l := range h.cfg.Services {
+		limits.AddServiceLimit(name,
+			rcmgr.BaseLimit{Streams: l.Streams, StreamsInbound: l.Streams, StreamsOutbound: l.Streams, Memory: l.Memory},
+			rcmgr.BaseLimitIncrease{})
+	}
 	rm, err := rcmgr.NewResourceManager(rcmgr.NewFixedLimiter(limits.AutoScale()))
 	if err != nil {
-		return nil, err
+		return err
 	}
-	opts := []libp2p.Option{
-		libp2p.Identity(key),
-		libp2p.ListenAddrStrings(cfg.Listen...),
-		libp2p.Transport(tcp.NewTCPTransport),
-		libp2p.Transport(libp2pquic.NewTransport),
-		libp2p.ConnectionManager(cm),
-		libp2p.ResourceManager(rm),
-		libp2p.DisableRelay(),
+	listen := func(addrs []string) (host.Host, error) {
+		return libp2p.New(
+			libp2p.Identity(key),
+			libp2p.ListenAddrStrings(addrs...),
+			libp2p.Transport(tcp.NewTCPTransport),
+			libp2p.Transport(libp2pquic.NewTransport),
+			libp2p.ConnectionManager(cm),
+			libp2p.ResourceManager(rm),
+			libp2p.ConnectionGater(&gater{allow: h.cfg.AllowPeers, penalties: h.penalties}),
+			libp2p.DisableRelay(),
+		)
 	}
-	if cfg.AllowPeers != nil {
-		opts = append(opts, libp2p.ConnectionGater(allowlist(cfg.AllowPeers)))
+	lh, err := listen(h.cfg.Listen)
+	if err != nil && h.cfg.AnyPortIfTaken {
+		h.log.Warn("p2p listen addresses unavailable, listening on free ports", "listen", h.cfg.Listen, "err", err)
+		lh, err = listen(anyPort(h.cfg.Listen))
 	}
-	h, err := libp2p.New(opts...)
 	if err != nil {
-		return nil, fmt.Errorf("p2p: start host: %w", err)
+		rm.Close()
+		return fmt.Errorf("p2p: start host: %w", err)
 	}
+	bg, cancel := context.WithCancel(context.Background())
+	defer func() {
+		if err != nil {
+			cancel()
+			lh.Close()
+		}
+	}()
 	mode := dht.ModeAutoServer
-	if allPrivate(h.Addrs()) {
+	if allPrivate(lh.Addrs()) {
 		// A LAN or loopback network has no public address for AutoNAT to
 		// confirm; its nodes are reachable to each other, so serve.
 		mode = dht.ModeServer
 	}
-	kad, err := dht.New(h,
+	kad, err := dht.New(lh,
 		dht.Mode(mode),
-		dht.ProtocolPrefix(protocol.ID("/catalyst/"+cfg.Network)),
-		dht.BootstrapPeers(boot...),
+		dht.ProtocolPrefix(protocol.ID("/catalyst/"+h.cfg.Network)),
+		dht.BootstrapPeers(h.bootstrap...),
 	)
 	if err != nil {
-		h.Close()
-		return nil, fmt.Errorf("p2p: dht: %w", err)
+		return fmt.Errorf("p2p: dht: %w", err)
 	}
-	ps, err := newPubSub(h, cfg.Network)
+	ps, err := newPubSub(bg, lh, h.penalties.score)
 	if err != nil {
 		kad.Close()
-		h.Close()
-		return nil, err
+		return err
 	}
-	hh := &Host{Host: h, DHT: kad, PubSub: ps, cfg: cfg, log: cfg.Logger.With("component", "p2p"), bootstrap: boot, connected: map[peer.ID]time.Time{}}
-	h.Network().Notify(&network.NotifyBundle{
+	h.Host, h.DHT, h.PubSub, h.cancel = lh, kad, ps, cancel
+	lh.Network().Notify(&network.NotifyBundle{
 		ConnectedF: func(_ network.Network, c network.Conn) {
-			hh.mu.Lock()
-			if _, ok := hh.connected[c.RemotePeer()]; !ok {
-				hh.connected[c.RemotePeer()] = time.Now()
+			h.mu.Lock()
+			_, known := h.connected[c.RemotePeer()]
+			if !known {
+				h.connected[c.RemotePeer()] = time.Now()
 			}
-			hh.mu.Unlock()
+			h.mu.Unlock()
+			if !known {
+				h.log.Debug("peer connected", "peer", c.RemotePeer(), "addr", c.RemoteMultiaddr())
+			}
 		},
 		DisconnectedF: func(n network.Network, c network.Conn) {
 			if n.Connectedness(c.RemotePeer()) == network.Connected {
 				return
 			}
-			hh.mu.Lock()
-			delete(hh.connected, c.RemotePeer())
-			hh.mu.Unlock()
+			h.mu.Lock()
+			delete(h.connected, c.RemotePeer())
+			h.mu.Unlock()
 		},
 	})
-	return hh, nil
+	return nil
 }
+
+// Stop ends discovery, gossipsub and the DHT, and closes the host.
+func (h *Host) Stop(context.Context) error {
+	if h.Host == nil {
+		return nil
+	}
+	h.cancel()
+	return errors.Join(h.DHT.Close(), h.Host.Close())
+}
+
+// Close is Stop without a deadline.
+func (h *Host) Close() error { return h.Stop(context.Background()) }
 
 // Protocol is a stream protocol id in this network's namespace.
 func (h *Host) Protocol(name string) protocol.ID {
@@ -174,17 +227,62 @@ func (h *Host) Topic(name string) string { return "/catalyst/" + h.cfg.Network +
 // NetworkName is the network's name.
 func (h *Host) NetworkName() string { return h.cfg.Network }
 
-// Start connects to the bootstrap peers and keeps discovering peers of the
-// network through the DHT until Close.
-func (h *Host) Start(ctx context.Context) error {
+// Penalize records misbehaviour of a peer seen outside gossipsub (a lying
+// stream header, an unrequested deployment, an oversized frame): it lowers
+// the peer's gossipsub score, and enough of it disconnects and bans the
+// peer for a while.
+func (h *Host) Penalize(p peer.ID, reason string) {
+	if h.penalties.add(p) {
+		h.log.Warn("peer banned for misbehaving", "peer", p, "reason", reason, "for", banFor)
+		if h.Host != nil {
+			h.Network().ClosePeer(p)
+		}
+		return
+	}
+	h.log.Info("peer penalized", "peer", p, "reason", reason)
+}
+
+// Banned reports whether p is refused for misbehaving.
+func (h *Host) Banned(p peer.ID) bool { return h.penalties.banned(p) }
+
+// Discovery is the part that joins the network: it connects to the
+// bootstrap peers and keeps discovering peers of the network through the
+// DHT until stopped. Start it once every protocol is registered, so the
+// first peers find them.
+func (h *Host) Discovery() *Discovery { return &Discovery{h: h} }
+
+// Discovery joins the network (see Host.Discovery).
+type Discovery struct {
+	h      *Host
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+}
+
+// Start connects to the bootstrap peers (waiting at most ctx) and starts
+// discovery.
+func (d *Discovery) Start(ctx context.Context) error {
+	h := d.h
 	bg, cancel := context.WithCancel(context.Background())
-	h.cancel = cancel
+	d.cancel = cancel
 	h.connectBootstrap(ctx)
 	if err := h.DHT.Bootstrap(bg); err != nil {
+		cancel()
 		return fmt.Errorf("p2p: dht bootstrap: %w", err)
 	}
-	h.bg.Add(1)
-	go h.discover(bg)
+	d.wg.Add(1)
+	go func() {
+		defer d.wg.Done()
+		h.discover(bg)
+	}()
+	return nil
+}
+
+// Stop ends discovery and waits for it.
+func (d *Discovery) Stop(context.Context) error {
+	if d.cancel != nil {
+		d.cancel()
+	}
+	d.wg.Wait()
 	return nil
 }
 
@@ -207,16 +305,17 @@ func (h *Host) connectBootstrap(ctx context.Context) {
 // discover advertises the node in the network's rendezvous namespace and
 // connects to the peers found there, every 30 s (sooner at start).
 func (h *Host) discover(ctx context.Context) {
-	defer h.bg.Done()
 	rd := drouting.NewRoutingDiscovery(h.DHT)
 	ns := "/catalyst/" + h.cfg.Network + "/peers"
 	dutil.Advertise(ctx, rd, ns)
 	wait := 2 * time.Second
 	for {
+		t := time.NewTimer(wait)
 		select {
 		case <-ctx.Done():
+			t.Stop()
 			return
-		case <-time.After(wait):
+		case <-t.C:
 		}
 		wait = min(wait*2, 30*time.Second)
 		if len(h.bootstrap) > 0 && len(h.Network().Peers()) == 0 {
@@ -242,15 +341,6 @@ func (h *Host) discover(ctx context.Context) {
 		}
 		cancel()
 	}
-}
-
-// Close stops discovery and closes pubsub, the DHT and the host.
-func (h *Host) Close() error {
-	if h.cancel != nil {
-		h.cancel()
-	}
-	h.bg.Wait()
-	return errors.Join(h.DHT.Close(), h.Host.Close())
 }
 
 // PeerInfo is one connected peer.
@@ -326,4 +416,30 @@ func allPrivate(addrs []ma.Multiaddr) bool {
 		}
 	}
 	return true
+}
+
+// anyPort is addrs with their TCP and UDP ports set to 0.
+func anyPort(addrs []string) []string {
+	out := make([]string, 0, len(addrs))
+	for _, a := range addrs {
+		m, err := ma.NewMultiaddr(a)
+		if err != nil {
+			out = append(out, a)
+			continue
+		}
+		var parts []string
+		ma.ForEach(m, func(c ma.Component) bool {
+			v := c.Value()
+			if c.Protocol().Code == ma.P_TCP || c.Protocol().Code == ma.P_UDP {
+				v = "0"
+			}
+			parts = append(parts, "/"+c.Protocol().Name)
+			if c.Protocol().Size != 0 {
+				parts = append(parts, "/"+v)
+			}
+			return true
+		})
+		out = append(out, strings.Join(parts, ""))
+	}
+	return out
 }

@@ -14,14 +14,19 @@ import (
 	"github.com/libp2p/go-libp2p/core/peer"
 )
 
-// MaxMessageSize bounds one gossip message.
-const MaxMessageSize = 4 << 20
+// MaxMessageSize bounds one gossip message. Announcements are a few KB;
+// larger entity files replicate through reconciliation, so what waits in
+// gossipsub's queues (validateQueue messages at most) stays small.
+const MaxMessageSize = 1 << 20
+
+// validateQueue bounds the messages waiting for validation.
+const validateQueue = 256
 
 // newPubSub makes a gossipsub router for payloads that carry their own
 // signatures (auth chains): no libp2p signing or author, content-based
 // message ids, and peer scoring that penalises invalid messages.
-func newPubSub(h host.Host, network string) (*pubsub.PubSub, error) {
-	ps, err := pubsub.NewGossipSub(context.Background(), h,
+func newPubSub(ctx context.Context, h host.Host, appScore func(peer.ID) float64) (*pubsub.PubSub, error) {
+	ps, err := pubsub.NewGossipSub(ctx, h,
 		pubsub.WithMessageSignaturePolicy(pubsub.StrictNoSign),
 		pubsub.WithNoAuthor(),
 		pubsub.WithMessageIdFn(func(m *pb.Message) string {
@@ -32,14 +37,14 @@ func newPubSub(h host.Host, network string) (*pubsub.PubSub, error) {
 		}),
 		pubsub.WithMaxMessageSize(MaxMessageSize),
 		pubsub.WithPeerExchange(true),
-		pubsub.WithPeerScore(scoreParams(), &pubsub.PeerScoreThresholds{
+		pubsub.WithPeerScore(scoreParams(appScore), &pubsub.PeerScoreThresholds{
 			GossipThreshold:             -500,
 			PublishThreshold:            -1000,
 			GraylistThreshold:           -2500,
 			AcceptPXThreshold:           0,
 			OpportunisticGraftThreshold: 2,
 		}),
-		pubsub.WithValidateQueueSize(1024),
+		pubsub.WithValidateQueueSize(validateQueue),
 	)
 	if err != nil {
 		return nil, fmt.Errorf("p2p: gossipsub: %w", err)
@@ -47,10 +52,12 @@ func newPubSub(h host.Host, network string) (*pubsub.PubSub, error) {
 	return ps, nil
 }
 
-func scoreParams() *pubsub.PeerScoreParams {
+// scoreParams scores peers; appScore carries the penalties for
+// misbehaviour outside gossipsub (Host.Penalize).
+func scoreParams(appScore func(peer.ID) float64) *pubsub.PeerScoreParams {
 	return &pubsub.PeerScoreParams{
 		Topics:                      map[string]*pubsub.TopicScoreParams{},
-		AppSpecificScore:            func(peer.ID) float64 { return 0 },
+		AppSpecificScore:            appScore,
 		AppSpecificWeight:           1,
 		IPColocationFactorWeight:    0, // many honest nodes may share a host in tests and NATs
 		BehaviourPenaltyWeight:      -10,

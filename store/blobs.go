@@ -48,15 +48,39 @@ func (s *Store) TempFile() (*os.File, error) {
 }
 
 // inlineBudget bounds the inline content of one deployment transaction;
-// more is written ahead of it (still before the deployment commits).
-const inlineBudget = 1 << 20
+// more is written ahead of it (still before the deployment commits), in
+// batches of aheadBatch bytes.
+const (
+	inlineBudget = 1 << 20
+	aheadBatch   = 8 << 20
+)
 
 // prepareBlobs writes large blobs to files and, when the small ones exceed
 // the transaction budget, commits them ahead in a batch. It returns the
 // blobs that go into the deployment transaction itself.
 func (s *Store) prepareBlobs(ctx context.Context, blobs []Blob) ([]Blob, error) {
 	var inline, ahead []Blob
-	var budget int64
+	var budget, aheadBytes int64
+	// flush writes the blobs ahead in batches of at most aheadBatch bytes,
+	// so a deployment of thousands of small files never holds them all.
+	flush := func() error {
+		if len(ahead) == 0 {
+			return nil
+		}
+		wb := s.db.NewWriteBatch()
+		defer wb.Cancel()
+		for _, b := range ahead {
+			if err := wb.Set(key(tContent, b.Hash), append([]byte{blobInline}, b.Data...)); err != nil {
+				return fmt.Errorf("store: content %s: %w", b.Hash, err)
+			}
+		}
+		if err := wb.Flush(); err != nil {
+			return fmt.Errorf("store: content: %w", err)
+		}
+		clear(ahead) // let the written bytes go
+		ahead, aheadBytes = ahead[:0], 0
+		return nil
+	}
 	for _, b := range blobs {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -86,21 +110,17 @@ func (s *Store) prepareBlobs(ctx context.Context, blobs []Blob) ([]Blob, error) 
 		if budget+b.Size <= inlineBudget {
 			budget += b.Size
 			inline = append(inline, b)
-		} else {
-			ahead = append(ahead, b)
+			continue
 		}
-	}
-	if len(ahead) > 0 {
-		wb := s.db.NewWriteBatch()
-		defer wb.Cancel()
-		for _, b := range ahead {
-			if err := wb.Set(key(tContent, b.Hash), append([]byte{blobInline}, b.Data...)); err != nil {
-				return nil, fmt.Errorf("store: content %s: %w", b.Hash, err)
+		ahead = append(ahead, b)
+		if aheadBytes += b.Size; aheadBytes >= aheadBatch {
+			if err := flush(); err != nil {
+				return nil, err
 			}
 		}
-		if err := wb.Flush(); err != nil {
-			return nil, fmt.Errorf("store: content: %w", err)
-		}
+	}
+	if err := flush(); err != nil {
+		return nil, err
 	}
 	return inline, nil
 }

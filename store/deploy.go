@@ -285,7 +285,7 @@ func (s *Store) apply(txn *badger.Txn, w *write) (Outcome, error) {
 			return out, err
 		}
 	}
-	if err := txn.Delete(key(tFailed, e.ID)); err != nil {
+	if err := deleteFailure(txn, e.ID); err != nil {
 		return out, err
 	}
 

@@ -16,9 +16,10 @@ import (
 //	q/<seq>                         deployment log, by sequence (replication)
 //	t/<ets><lid>                    deployments by entity timestamp
 //	f/<id>                          failed deployment (JSON)
+//	g/<ft><id>                      failed deployments, by failure time
 //	m/<name>                        the node's own small state (meta.go)
 //
-// <lt>, <ets>, <seq> are 8-byte big-endian; <lid> is the lower-cased id.
+// <lt>, <ets>, <ft>, <seq> are 8-byte big-endian; <lid> is the lower-cased id.
 const (
 	tDeployment = "d/"
 	tContent    = "c/"
@@ -29,6 +30,7 @@ const (
 	tSeq        = "q/"
 	tEntityTime = "t/"
 	tFailed     = "f/"
+	tFailedTime = "g/"
 )
 
 func key(table string, parts ...string) []byte {

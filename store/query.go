@@ -331,47 +331,6 @@ func beUint64(b []byte) uint64 {
 	return v
 }
 
-// FailedDeployment is a deployment that could not be applied (a synced one
-// whose content could not be fetched, say), kept to be retried.
-type FailedDeployment struct {
-	EntityType       entity.Type     `json:"entityType"`
-	EntityID         string          `json:"entityId"`
-	FailureTimestamp int64           `json:"failureTimestamp"`
-	Reason           string          `json:"reason"`
-	AuthChain        json.RawMessage `json:"authChain"`
-	ErrorDescription string          `json:"errorDescription"`
-}
-
-// RecordFailure stores (or replaces) a failed deployment.
-func (s *Store) RecordFailure(ctx context.Context, f FailedDeployment) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	b, err := json.Marshal(f)
-	if err != nil {
-		return err
-	}
-	return s.db.Update(func(txn *badger.Txn) error { return txn.Set(key(tFailed, f.EntityID), b) })
-}
-
-// FailedDeployments lists the failed deployments (at most limit).
-func (s *Store) FailedDeployments(ctx context.Context, limit int) ([]FailedDeployment, error) {
-	out := []FailedDeployment{}
-	err := s.view(ctx, func(txn *badger.Txn) error {
-		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte(tFailed)})
-		defer it.Close()
-		for it.Rewind(); it.Valid() && len(out) < limit; it.Next() {
-			var f FailedDeployment
-			if err := it.Item().Value(func(v []byte) error { return json.Unmarshal(v, &f) }); err != nil {
-				return err
-			}
-			out = append(out, f)
-		}
-		return nil
-	})
-	return out, err
-}
-
 // LastSeq is the sequence number of the newest deployment.
 func (s *Store) LastSeq() uint64 {
 	s.countersMu.Lock()

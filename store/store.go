@@ -31,6 +31,9 @@ type Options struct {
 	// of its own instead of inside Badger (see blobs.go for why). 0 means
 	// DefaultBlobThreshold.
 	BlobThreshold int64
+	// MaxFailures bounds the failed deployments kept; past it the oldest
+	// go (0: DefaultMaxFailures).
+	MaxFailures int
 	// Logger receives the store's logs; nil means slog.Default().
 	Logger *slog.Logger
 }
@@ -46,10 +49,14 @@ var (
 
 // Store is the node's persistent state.
 type Store struct {
+	opts      Options
 	db        *badger.DB
 	blobDir   string
 	threshold int64
 	log       *slog.Logger
+
+	failMu      sync.Mutex // serializes failure records and their bound
+	maxFailures int
 
 	// writes feeds the single writer (deploy.go). seq and lastLT are the
 	// writer's; countersMu guards them for readers.
@@ -63,8 +70,8 @@ type Store struct {
 	bg        sync.WaitGroup
 }
 
-// Open opens (or creates) the store in opts.Dir.
-func Open(opts Options) (*Store, error) {
+// New checks the options; Start opens the store.
+func New(opts Options) (*Store, error) {
 	if opts.Dir == "" {
 		return nil, errors.New("store: no data directory")
 	}
@@ -74,16 +81,39 @@ func Open(opts Options) (*Store, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
-	log := opts.Logger.With("component", "store")
-	blobDir := filepath.Join(opts.Dir, "blobs")
-	for _, d := range []string{filepath.Join(opts.Dir, "db"), blobDir, filepath.Join(blobDir, "tmp")} {
+	if opts.MaxFailures <= 0 {
+		opts.MaxFailures = DefaultMaxFailures
+	}
+	return &Store{
+		opts: opts, blobDir: filepath.Join(opts.Dir, "blobs"), threshold: opts.BlobThreshold,
+		log: opts.Logger.With("component", "store"), maxFailures: opts.MaxFailures,
+		done: make(chan struct{}), writes: make(chan *write),
+	}, nil
+}
+
+// Open opens (or creates) the store in opts.Dir: New and Start.
+func Open(opts Options) (*Store, error) {
+	s, err := New(opts)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.Start(context.Background()); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// Start opens Badger in the data directory (creating it) and starts the
+// writer.
+func (s *Store) Start(context.Context) error {
+	for _, d := range []string{filepath.Join(s.opts.Dir, "db"), s.blobDir, filepath.Join(s.blobDir, "tmp")} {
 		if err := os.MkdirAll(d, 0o755); err != nil {
-			return nil, fmt.Errorf("store: %w", err)
+			return fmt.Errorf("store: create %s: %w", d, err)
 		}
 	}
-	bopts := badger.DefaultOptions(filepath.Join(opts.Dir, "db")).
+	bopts := badger.DefaultOptions(filepath.Join(s.opts.Dir, "db")).
 		WithSyncWrites(true).
-		WithLogger(badgerLogger{log}).
+		WithLogger(badgerLogger{s.log}).
 		WithLoggingLevel(badger.WARNING).
 		WithNumVersionsToKeep(1).
 		WithValueThreshold(64 << 10).
@@ -93,23 +123,30 @@ func Open(opts Options) (*Store, error) {
 		WithMetricsEnabled(false)
 	db, err := badger.Open(bopts)
 	if err != nil {
-		return nil, fmt.Errorf("store: open badger: %w", err)
+		return fmt.Errorf("store: open badger: %w", err)
 	}
-	s := &Store{db: db, blobDir: blobDir, threshold: opts.BlobThreshold, log: log, done: make(chan struct{}), writes: make(chan *write)}
+	s.db = db
 	if err := s.loadCounters(); err != nil {
 		db.Close()
-		return nil, err
+		return fmt.Errorf("store: load counters: %w", err)
+	}
+	if err := s.indexFailures(); err != nil {
+		db.Close()
+		return err
 	}
 	// Spooled uploads of a previous run that never committed.
-	tmp, _ := os.ReadDir(filepath.Join(blobDir, "tmp"))
+	tmp, _ := os.ReadDir(filepath.Join(s.blobDir, "tmp"))
 	for _, f := range tmp {
-		os.Remove(filepath.Join(blobDir, "tmp", f.Name()))
+		os.Remove(filepath.Join(s.blobDir, "tmp", f.Name()))
 	}
 	s.bg.Add(2)
 	go s.gcLoop()
 	go s.writer()
-	return s, nil
+	return nil
 }
+
+// Stop closes the store (Close with a context, for the node's lifecycle).
+func (s *Store) Stop(context.Context) error { return s.Close() }
 
 // Close flushes and closes the store. Deployments in flight finish first.
 func (s *Store) Close() error {
@@ -117,7 +154,9 @@ func (s *Store) Close() error {
 	s.closeOnce.Do(func() {
 		close(s.done)
 		s.bg.Wait()
-		err = s.db.Close()
+		if s.db != nil {
+			err = s.db.Close()
+		}
 	})
 	return err
 }

@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math"
+	"net"
 	"net/http"
 	"strings"
 	"sync"
@@ -21,13 +22,16 @@ import (
 
 	"github.com/gorilla/websocket"
 	"github.com/prometheus/client_golang/prometheus"
+	"golang.org/x/time/rate"
 	"google.golang.org/protobuf/proto"
 
 	"github.com/p2pcatalyst/catalyst/comms/islands"
 	pb "github.com/p2pcatalyst/catalyst/comms/protocol/archipelago"
 	commonpb "github.com/p2pcatalyst/catalyst/comms/protocol/common"
 	"github.com/p2pcatalyst/catalyst/comms/rtc"
+	"github.com/p2pcatalyst/catalyst/services/httpx"
 	"github.com/p2pcatalyst/catalyst/store/authchain"
+	"github.com/p2pcatalyst/catalyst/store/guard"
 )
 
 // Config configures the service.
@@ -47,10 +51,52 @@ type Config struct {
 	Logger *slog.Logger
 	// Metrics registers the service's metrics (nil: not registered).
 	Metrics prometheus.Registerer
-	// FlushEvery (0: 2 s) and HandshakeTimeout (0: 60 s).
+	// FlushEvery (0: 2 s) and HandshakeTimeout (0: 15 s), the time a
+	// socket has to authenticate: explorers sign the challenge with their
+	// ephemeral key at once, so a socket that takes longer is not one.
 	FlushEvery, HandshakeTimeout time.Duration
+	// Limits bound sockets and heartbeats (zero fields: DefaultLimits).
+	Limits Limits
 	// Now is the clock (nil: time.Now).
 	Now func() time.Time
+}
+
+// Limits bound what unauthenticated sockets and explorers may cost.
+type Limits struct {
+	// PendingHandshakes bounds the sockets not yet authenticated, in all
+	// and from one IP address; past them a new socket gets 503.
+	PendingHandshakes, PendingPerIP int
+	// HeartbeatsPerSecond and HeartbeatBurst bound one explorer's
+	// heartbeats (explorers send one every 1–3 s); more are dropped, and
+	// past DropBurst drops (refilled at DropsPerSecond) the socket closes.
+	HeartbeatsPerSecond float64
+	HeartbeatBurst      int
+	DropsPerSecond      float64
+	DropBurst           int
+}
+
+// DefaultLimits of the archipelago.
+var DefaultLimits = Limits{
+	PendingHandshakes: 1024, PendingPerIP: 256,
+	HeartbeatsPerSecond: 5, HeartbeatBurst: 20,
+	DropsPerSecond: 5, DropBurst: 100,
+}
+
+func (l Limits) orDefault() Limits {
+	d := DefaultLimits
+	if l.PendingHandshakes > 0 {
+		d.PendingHandshakes = l.PendingHandshakes
+	}
+	if l.PendingPerIP > 0 {
+		d.PendingPerIP = l.PendingPerIP
+	}
+	if l.HeartbeatsPerSecond > 0 {
+		d.HeartbeatsPerSecond, d.HeartbeatBurst = l.HeartbeatsPerSecond, max(l.HeartbeatBurst, 1)
+	}
+	if l.DropsPerSecond > 0 {
+		d.DropsPerSecond, d.DropBurst = l.DropsPerSecond, max(l.DropBurst, 1)
+	}
+	return d
 }
 
 // Service is the archipelago endpoint and island engine.
@@ -58,6 +104,11 @@ type Service struct {
 	cfg     Config
 	log     *slog.Logger
 	upgrade websocket.Upgrader
+	guard   *guard.Guard
+
+	pendingMu sync.Mutex
+	pending   int            // sockets not yet authenticated
+	pendingIP map[string]int // of them, by remote IP
 
 	mu       sync.Mutex
 	engine   *islands.Engine
@@ -79,8 +130,9 @@ func New(cfg Config) *Service {
 		cfg.FlushEvery = 2 * time.Second
 	}
 	if cfg.HandshakeTimeout <= 0 {
-		cfg.HandshakeTimeout = 60 * time.Second
+		cfg.HandshakeTimeout = 15 * time.Second
 	}
+	cfg.Limits = cfg.Limits.orDefault()
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
@@ -93,10 +145,12 @@ func New(cfg Config) *Service {
 			ReadBufferSize:  4096,
 			WriteBufferSize: 4096,
 		},
-		engine:   islands.New(cfg.Params),
-		sessions: map[string]*session{},
-		parcels:  map[string][2]int{},
-		metrics:  newMetrics(cfg.Metrics),
+		guard:     guard.New("archipelago", cfg.Logger, cfg.Metrics),
+		pendingIP: map[string]int{},
+		engine:    islands.New(cfg.Params),
+		sessions:  map[string]*session{},
+		parcels:   map[string][2]int{},
+		metrics:   newMetrics(cfg.Metrics),
 	}
 }
 
@@ -157,6 +211,19 @@ func (ss *session) writer() {
 }
 
 func (s *Service) serveWS(w http.ResponseWriter, r *http.Request) {
+	ip := remoteIP(r)
+	if !s.admitPending(ip) {
+		s.metrics.handshakes.WithLabelValues("refused").Inc()
+		w.Header().Set("Retry-After", "5")
+		httpx.Error(w, http.StatusServiceUnavailable, "Too many connections are authenticating; try again in a few seconds.")
+		return
+	}
+	pending := true
+	defer func() {
+		if pending {
+			s.donePending(ip)
+		}
+	}()
 	conn, err := s.upgrade.Upgrade(w, r, nil)
 	if err != nil {
 		return // the upgrader answered
@@ -166,6 +233,8 @@ func (s *Service) serveWS(w http.ResponseWriter, r *http.Request) {
 	s.metrics.connections.Inc()
 	defer s.metrics.connections.Dec()
 	ss, err := s.handshake(r.Context(), conn, base)
+	s.donePending(ip)
+	pending = false
 	if err != nil {
 		s.metrics.handshakes.WithLabelValues("failed").Inc()
 		s.log.Debug("handshake failed", "remote", r.RemoteAddr, "err", err)
@@ -175,8 +244,45 @@ func (s *Service) serveWS(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.metrics.handshakes.WithLabelValues("ok").Inc()
-	go ss.writer()
+	s.guard.Go("session writer", ss.writer, "address", ss.address)
 	s.readHeartbeats(ss)
+}
+
+// admitPending counts a socket about to authenticate, within the limits.
+func (s *Service) admitPending(ip string) bool {
+	s.pendingMu.Lock()
+	defer s.pendingMu.Unlock()
+	l := s.cfg.Limits
+	if s.pending >= l.PendingHandshakes {
+		s.guard.Hit("pending_handshakes")
+		return false
+	}
+	if s.pendingIP[ip] >= l.PendingPerIP {
+		s.guard.Hit("pending_handshakes_per_ip")
+		return false
+	}
+	s.pending++
+	s.pendingIP[ip]++
+	return true
+}
+
+func (s *Service) donePending(ip string) {
+	s.pendingMu.Lock()
+	defer s.pendingMu.Unlock()
+	s.pending--
+	if s.pendingIP[ip]--; s.pendingIP[ip] <= 0 {
+		delete(s.pendingIP, ip)
+	}
+}
+
+// remoteIP is the address a request came from (the proxy's, behind one:
+// a proxy in front does its own limiting).
+func remoteIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
 }
 
 func truncate(s string, n int) string {
@@ -198,7 +304,7 @@ func readClient(conn *websocket.Conn, deadline time.Time) (*pb.ClientPacket, err
 	}
 	var p pb.ClientPacket
 	if err := proto.Unmarshal(data, &p); err != nil {
-		return nil, fmt.Errorf("malformed packet: %v", err)
+		return nil, fmt.Errorf("malformed packet: %w", err)
 	}
 	return &p, nil
 }
@@ -257,10 +363,9 @@ func (s *Service) handshake(ctx context.Context, conn *websocket.Conn, base stri
 	s.mu.Unlock()
 	if old != nil {
 		old.enqueue(&pb.ServerPacket{Message: &pb.ServerPacket_Kicked{Kicked: &pb.KickedMessage{Reason: pb.KickedReason_KR_NEW_SESSION}}})
-		go func() {
-			time.Sleep(200 * time.Millisecond) // let the kick message go out
+		time.AfterFunc(200*time.Millisecond, func() { // let the kick message go out
 			old.close(websocket.CloseNormalClosure, "another session connected")
-		}()
+		})
 	}
 	ss.enqueue(&pb.ServerPacket{Message: &pb.ServerPacket_Welcome{Welcome: &pb.WelcomeMessage{PeerId: address}}})
 	return ss, nil
@@ -277,11 +382,14 @@ func (s *Service) readHeartbeats(ss *session) {
 		}
 		s.mu.Unlock()
 	}()
+	l := s.cfg.Limits
+	beats := rate.NewLimiter(rate.Limit(l.HeartbeatsPerSecond), l.HeartbeatBurst)
+	drops := rate.NewLimiter(rate.Limit(l.DropsPerSecond), l.DropBurst)
 	for {
 		p, err := readClient(ss.conn, time.Now().Add(s.cfg.Params.ExpireAfter))
 		if err != nil {
 			var ce *websocket.CloseError
-			if !errors.As(err, &ce) && !strings.Contains(err.Error(), "closed") {
+			if !errors.As(err, &ce) && !errors.Is(err, net.ErrClosed) {
 				ss.close(websocket.CloseUnsupportedData, truncate(err.Error(), 120))
 			}
 			return
@@ -295,6 +403,16 @@ func (s *Service) readHeartbeats(ss *session) {
 		if !finite(pos.X) || !finite(pos.Y) || !finite(pos.Z) {
 			ss.close(websocket.CloseUnsupportedData, "position is not finite")
 			return
+		}
+		if !beats.Allow() {
+			s.metrics.heartbeatsDropped.Inc()
+			s.guard.Hit("heartbeats")
+			if !drops.Allow() {
+				s.guard.Hit("heartbeat_flood")
+				ss.close(websocket.ClosePolicyViolation, "too many heartbeats")
+				return
+			}
+			continue
 		}
 		parcel := [2]int{int(math.Floor(pos.X / 16)), int(math.Floor(pos.Z / 16))}
 		s.mu.Lock()

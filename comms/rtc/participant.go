@@ -13,6 +13,7 @@ import (
 	"github.com/gorilla/websocket"
 	"github.com/livekit/protocol/livekit"
 	"github.com/pion/webrtc/v4"
+	"golang.org/x/time/rate"
 	"google.golang.org/protobuf/proto"
 )
 
@@ -69,12 +70,14 @@ type forwarded struct {
 
 func (s *Server) newParticipant(ws *websocket.Conn, room *Room, identity string, autoSubscribe bool) (*participant, error) {
 	p := &participant{
-		member: newMember(identity), s: s, room: room, ws: ws, sig: make(chan []byte, 256),
+		member: newMember(identity, s.cfg.Limits), s: s, room: room, ws: ws, sig: make(chan []byte, 256),
 		pending: map[string]*livekit.TrackInfo{}, senders: map[string]*webrtc.RTPSender{},
 	}
 	p.log = s.log.With("room", room.name, "identity", identity, "sid", p.sid)
-	p.slow = func() {
-		p.log.Warn("disconnecting a participant that cannot keep up")
+	p.flooded = func() {
+		if p.leaveWhy.Load() == 0 {
+			p.log.Warn("disconnecting a participant that floods its room")
+		}
 		p.end(livekit.DisconnectReason_STATE_MISMATCH)
 	}
 	p.onUpdate = p.signal
@@ -110,9 +113,15 @@ func (s *Server) newParticipant(ws *websocket.Conn, room *Room, identity string,
 		if !reliable && dc.Label() != "_lossy" {
 			return // other channels (data tracks) are not relayed
 		}
-		dc.OnMessage(func(msg webrtc.DataChannelMessage) { room.relay(p.member, msg.Data, reliable) })
+		dc.OnMessage(func(msg webrtc.DataChannelMessage) {
+			defer s.guard.Recover("data packet", "identity", identity)
+			room.relay(p.member, msg.Data, reliable)
+		})
 	})
-	p.pub.OnTrack(p.onTrack)
+	p.pub.OnTrack(func(remote *webrtc.TrackRemote, recv *webrtc.RTPReceiver) {
+		defer s.guard.Recover("published track", "identity", identity)
+		p.onTrack(remote, recv)
+	})
 	for _, pc := range []*webrtc.PeerConnection{p.pub, p.sub} {
 		pc.OnConnectionStateChange(func(st webrtc.PeerConnectionState) {
 			if st == webrtc.PeerConnectionStateFailed {
@@ -216,11 +225,17 @@ func (p *participant) run() {
 	defer p.s.byMember.Delete(p.member)
 	var wg sync.WaitGroup
 	wg.Add(3)
-	go func() { defer wg.Done(); p.writeSignals() }()
-	go func() { defer wg.Done(); p.drain(p.s.metrics, p.sendData) }()
+	g := p.s.guard
+	go func() { defer wg.Done(); defer g.Recover("signal writer", "identity", p.identity); p.writeSignals() }()
+	go func() {
+		defer wg.Done()
+		defer g.Recover("data writer", "identity", p.identity)
+		p.drain(p.s.metrics, p.sendData)
+	}()
 	go func() {
 		defer wg.Done()
 		defer p.stop()
+		defer g.Recover("signaling", "identity", p.identity)
 		if err := p.readSignals(); err != nil && !errors.Is(err, io.EOF) {
 			p.log.Debug("signaling ended", "err", err)
 		}
@@ -280,6 +295,10 @@ func (p *participant) writeSignals() {
 	}
 }
 
+// maxReliableBuffered bounds what waits in one recipient's reliable
+// channel (SCTP keeps it in memory).
+const maxReliableBuffered = 4 << 20
+
 // sendData writes a relayed packet to the matching data channel. Lossy
 // packets are dropped while the channel's buffer is backed up.
 func (p *participant) sendData(out outPacket) error {
@@ -291,17 +310,25 @@ func (p *participant) sendData(out outPacket) error {
 	if dc.ReadyState() != webrtc.DataChannelStateOpen {
 		return errors.New("data channel not open")
 	}
+	// A recipient whose channel is backed up loses packets (its own
+	// network is the bottleneck); it is never disconnected for what
+	// others send.
 	if !reliable && dc.BufferedAmount() > 1<<20 {
 		return errors.New("lossy channel backed up")
 	}
-	if reliable && dc.BufferedAmount() > 16<<20 {
-		p.slow()
+	if reliable && dc.BufferedAmount() > maxReliableBuffered {
 		return errors.New("reliable channel backed up")
 	}
 	return dc.Send(data)
 }
 
+// errSignalFlood ends a session that sends signaling requests past its
+// limit (each offer costs a negotiation).
+var errSignalFlood = errors.New("too many signaling requests")
+
 func (p *participant) readSignals() error {
+	limits := p.s.cfg.Limits
+	limiter := rate.NewLimiter(rate.Limit(limits.SignalsPerSecond), limits.SignalBurst)
 	for {
 		p.ws.SetReadDeadline(time.Now().Add(pingTimeout * time.Second))
 		typ, data, err := p.ws.ReadMessage()
@@ -310,6 +337,10 @@ func (p *participant) readSignals() error {
 		}
 		if typ != websocket.BinaryMessage {
 			return errors.New("expected binary protobuf frames")
+		}
+		if !limiter.Allow() {
+			p.s.guard.Hit("signals")
+			return errSignalFlood
 		}
 		var req livekit.SignalRequest
 		if err := proto.Unmarshal(data, &req); err != nil {
@@ -474,8 +505,12 @@ func (p *participant) addTrack(req *livekit.AddTrackRequest) {
 		AudioFeatures: req.AudioFeatures,
 	}
 	p.mu.Lock()
-	if len(p.pending) >= 8 {
+	if len(p.pending)+len(p.published) >= p.s.cfg.Limits.Tracks {
 		p.mu.Unlock()
+		p.s.guard.Hit("tracks")
+		p.signal(&livekit.SignalResponse{Message: &livekit.SignalResponse_RequestResponse{RequestResponse: &livekit.RequestResponse{
+			Reason: livekit.RequestResponse_LIMIT_EXCEEDED, Message: "too many tracks",
+		}}})
 		return
 	}
 	p.pending[req.Cid] = info
@@ -509,6 +544,11 @@ func (p *participant) onTrack(remote *webrtc.TrackRemote, _ *webrtc.RTPReceiver)
 		return
 	}
 	p.mu.Lock()
+	if len(p.published) >= p.s.cfg.Limits.Tracks {
+		p.mu.Unlock()
+		p.s.guard.Hit("tracks")
+		return // not forwarded; pion drops what nobody reads
+	}
 	info := p.pending[remote.ID()]
 	delete(p.pending, remote.ID())
 	if info == nil {

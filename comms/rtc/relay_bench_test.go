@@ -9,6 +9,8 @@ import (
 
 	"github.com/livekit/protocol/livekit"
 	"google.golang.org/protobuf/proto"
+
+	"github.com/p2pcatalyst/catalyst/store/guard"
 )
 
 // BenchmarkRelay1000 is 1,000 simulated participants in 10 rooms of 100,
@@ -28,10 +30,10 @@ func BenchmarkRelay1000(b *testing.B) {
 	var roomList []*Room
 	var wg sync.WaitGroup
 	for r := range rooms {
-		room := newRoom(fmt.Sprintf("island-I%d", r), m)
+		room := newRoom(fmt.Sprintf("island-I%d", r), m, guard.New("rtc", nil, nil))
 		var ms []*member
 		for i := range perRoom {
-			mem := newMember(fmt.Sprintf("0x%040x", r*perRoom+i))
+			mem := newMember(fmt.Sprintf("0x%040x", r*perRoom+i), DefaultLimits)
 			room.add(mem)
 			ms = append(ms, mem)
 			var local []time.Duration

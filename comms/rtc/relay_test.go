@@ -6,6 +6,8 @@ import (
 
 	"github.com/livekit/protocol/livekit"
 	"google.golang.org/protobuf/proto"
+
+	"github.com/p2pcatalyst/catalyst/store/guard"
 )
 
 // FuzzRelay feeds the relay what a participant's data channel may carry:
@@ -19,8 +21,8 @@ func FuzzRelay(f *testing.F) {
 	}
 	m := newMetrics(nil)
 	f.Fuzz(func(t *testing.T, data []byte, reliable bool) {
-		room := newRoom("r", m)
-		a, b := newMember("a"), newMember("b")
+		room := newRoom("r", m, guard.New("rtc", nil, nil))
+		a, b := newMember("a", DefaultLimits), newMember("b", DefaultLimits)
 		room.add(a)
 		room.add(b)
 		room.relay(a, data, reliable)

@@ -7,6 +7,8 @@ import (
 
 	"github.com/livekit/protocol/livekit"
 	"google.golang.org/protobuf/proto"
+
+	"github.com/p2pcatalyst/catalyst/store/guard"
 )
 
 // Room is one LiveKit room: an island or a scene room. It knows its
@@ -17,13 +19,14 @@ type Room struct {
 	sid     string
 	created time.Time
 	metrics *metrics
+	guard   *guard.Guard
 
 	mu      sync.RWMutex
 	members map[string]*member // by participant sid
 }
 
-func newRoom(name string, m *metrics) *Room {
-	return &Room{name: name, sid: "RM_" + randomID(12), created: time.Now(), metrics: m, members: map[string]*member{}}
+func newRoom(name string, m *metrics, g *guard.Guard) *Room {
+	return &Room{name: name, sid: "RM_" + randomID(12), created: time.Now(), metrics: m, guard: g, members: map[string]*member{}}
 }
 
 // info is the room as JoinResponse and RoomUpdate carry it.
@@ -51,14 +54,16 @@ type member struct {
 	version uint32
 	tracks  []*livekit.TrackInfo
 
-	// out carries data packets to the member's writer; lossy packets are
-	// dropped when it is full, reliable ones disconnect a member that
-	// cannot keep up.
+	// out carries data packets to the member's writer; a packet that
+	// finds it full is dropped for this member (the senders are the ones
+	// bounded: see Limits).
 	out  chan outPacket
 	done chan struct{}
 	once sync.Once
-	// slow is called (once) when a reliable packet finds the queue full.
-	slow func()
+	// limit bounds what the member sends; flooded ends a member that
+	// keeps sending past it (nil for simulated members).
+	limit   *sendLimit
+	flooded func()
 	// onUpdate delivers signal messages (participant updates) to the
 	// member; nil for simulated members.
 	onUpdate func(*livekit.SignalResponse)
@@ -73,10 +78,10 @@ type outPacket struct {
 // outQueue is how many packets may wait for one member's data channel.
 const outQueue = 1024
 
-func newMember(identity string) *member {
+func newMember(identity string, l Limits) *member {
 	return &member{
 		sid: "PA_" + randomID(12), identity: identity, joined: time.Now(),
-		out: make(chan outPacket, outQueue), done: make(chan struct{}),
+		out: make(chan outPacket, outQueue), done: make(chan struct{}), limit: newSendLimit(l.orDefault()),
 	}
 }
 
@@ -102,12 +107,7 @@ func (m *member) deliver(p outPacket) bool {
 	select {
 	case m.out <- p:
 		return true
-	case <-m.done:
-		return false
 	default:
-		if p.reliable && m.slow != nil {
-			go m.slow()
-		}
 		return false
 	}
 }
@@ -176,6 +176,19 @@ func (r *Room) broadcast(m *member, state livekit.ParticipantInfo_State) {
 // are honoured, and the packet is encoded once for every recipient.
 func (r *Room) relay(from *member, data []byte, reliable bool) {
 	at := time.Now()
+	switch from.limit.admit(len(data)) {
+	case dropIt:
+		r.metrics.dropped.WithLabelValues("rate").Inc()
+		r.guard.Hit("data_rate")
+		return
+	case disconnectSender:
+		r.metrics.dropped.WithLabelValues("rate").Inc()
+		r.guard.Hit("data_flood")
+		if from.flooded != nil {
+			from.flooded()
+		}
+		return
+	}
 	var pkt livekit.DataPacket
 	if err := proto.Unmarshal(data, &pkt); err != nil {
 		r.metrics.dropped.WithLabelValues("malformed").Inc()

@@ -1,6 +1,7 @@
 package rtc
 
 import (
+	"context"
 	"crypto/rand"
 	"errors"
 	"fmt"
@@ -18,6 +19,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/p2pcatalyst/catalyst/services/httpx"
+	"github.com/p2pcatalyst/catalyst/store/guard"
 )
 
 // Version is the LiveKit server version the SFU reports; clients gate
@@ -42,6 +44,11 @@ type Config struct {
 	Logger *slog.Logger
 	// Metrics registers the SFU's metrics (nil: not registered).
 	Metrics prometheus.Registerer
+	// AnyPortIfTaken: when UDPPort is taken, Start binds a free port.
+	AnyPortIfTaken bool
+	// Limits bound what one participant may send and hold (zero fields:
+	// DefaultLimits).
+	Limits Limits
 }
 
 // Server is the SFU: LiveKit signaling on /rtc, rooms, and the WebRTC API
@@ -53,6 +60,7 @@ type Server struct {
 	mux     *ice.MultiUDPMuxDefault
 	upgrade websocket.Upgrader
 	metrics *metrics
+	guard   *guard.Guard
 
 	byMember sync.Map // *member → *participant
 
@@ -62,24 +70,35 @@ type Server struct {
 	wg     sync.WaitGroup
 }
 
-// New builds the SFU and binds its UDP port.
-func New(cfg Config) (*Server, error) {
+// New builds the SFU; Start binds its UDP port.
+func New(cfg Config) *Server {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
-	s := &Server{
+	cfg.Limits = cfg.Limits.orDefault()
+	return &Server{
 		cfg: cfg, log: cfg.Logger.With("component", "rtc"), rooms: map[string]*Room{}, metrics: newMetrics(cfg.Metrics),
+		guard:   guard.New("rtc", cfg.Logger, cfg.Metrics),
 		upgrade: websocket.Upgrader{CheckOrigin: func(*http.Request) bool { return true }, ReadBufferSize: 4096, WriteBufferSize: 4096},
 	}
+}
+
+// Start binds the UDP port of ICE (a free one when the configured port is
+// taken and Config.AnyPortIfTaken is set) and makes the WebRTC API.
+func (s *Server) Start(context.Context) error {
+	cfg := s.cfg
 	opts := []ice.UDPMuxFromPortOption{ice.UDPMuxFromPortWithNetworks(ice.NetworkTypeUDP4), ice.UDPMuxFromPortWithLoopback()}
 	if cfg.LoopbackOnly {
 		opts = append(opts, ice.UDPMuxFromPortWithIPFilter(func(ip net.IP) bool { return ip.IsLoopback() }))
 	}
 	mux, err := ice.NewMultiUDPMuxFromPort(cfg.UDPPort, opts...)
-	if err != nil {
-		return nil, fmt.Errorf("rtc: udp port %d: %w", cfg.UDPPort, err)
+	if err != nil && cfg.AnyPortIfTaken && cfg.UDPPort != 0 {
+		s.log.Warn("rtc udp port unavailable, using a free one", "port", cfg.UDPPort, "err", err)
+		mux, err = ice.NewMultiUDPMuxFromPort(0, opts...)
 	}
-	s.mux = mux
+	if err != nil {
+		return fmt.Errorf("rtc: udp port %d: %w", cfg.UDPPort, err)
+	}
 
 	var se webrtc.SettingEngine
 	se.SetICEUDPMux(mux)
@@ -93,17 +112,27 @@ func New(cfg Config) (*Server, error) {
 	var me webrtc.MediaEngine
 	if err := me.RegisterCodec(webrtc.RTPCodecParameters{RTPCodecCapability: opus, PayloadType: 111}, webrtc.RTPCodecTypeAudio); err != nil {
 		mux.Close()
-		return nil, err
+		return err
 	}
-	s.api = webrtc.NewAPI(webrtc.WithSettingEngine(se), webrtc.WithMediaEngine(&me))
-	return s, nil
+	s.mu.Lock()
+	s.mux, s.api, s.closed = mux, webrtc.NewAPI(webrtc.WithSettingEngine(se), webrtc.WithMediaEngine(&me)), false
+	s.mu.Unlock()
+	return nil
 }
+
+// Stop is Close (the node's lifecycle).
+func (s *Server) Stop(context.Context) error { return s.Close() }
 
 // opus is the one codec forwarded: explorers publish voice.
 var opus = webrtc.RTPCodecCapability{MimeType: webrtc.MimeTypeOpus, ClockRate: 48000, Channels: 2, SDPFmtpLine: "minptime=10;useinbandfec=1"}
 
-// UDPAddrs are the addresses ICE listens on.
-func (s *Server) UDPAddrs() []net.Addr { return s.mux.GetListenAddresses() }
+// UDPAddrs are the addresses ICE listens on (after Start).
+func (s *Server) UDPAddrs() []net.Addr {
+	if s.mux == nil {
+		return nil
+	}
+	return s.mux.GetListenAddresses()
+}
 
 // Routes registers the signaling endpoints. Only the v0 protocol (/rtc)
 // is spoken: /rtc/v1 answers 404 so livekit-client falls back to it.
@@ -176,14 +205,14 @@ func (s *Server) serveSignal(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.mu.Lock()
-	if s.closed {
+	if s.closed || s.api == nil {
 		s.mu.Unlock()
 		conn.Close()
 		return
 	}
 	room := s.rooms[roomName]
 	if room == nil {
-		room = newRoom(roomName, s.metrics)
+		room = newRoom(roomName, s.metrics, s.guard)
 		s.rooms[roomName] = room
 		s.metrics.rooms.Set(float64(len(s.rooms)))
 	}
@@ -275,6 +304,9 @@ func (s *Server) Close() error {
 		}
 	}
 	s.wg.Wait()
+	if s.mux == nil {
+		return nil
+	}
 	return s.mux.Close()
 }
 

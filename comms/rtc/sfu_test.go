@@ -30,7 +30,7 @@ func startSFU(t testing.TB, banned ...string) *sfu {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := rtc.New(rtc.Config{Keys: keys, LoopbackOnly: true, Banned: func(id string) bool {
+	srv := rtc.New(rtc.Config{Keys: keys, LoopbackOnly: true, Banned: func(id string) bool {
 		for _, b := range banned {
 			if b == id {
 				return true
@@ -38,7 +38,7 @@ func startSFU(t testing.TB, banned ...string) *sfu {
 		}
 		return false
 	}})
-	if err != nil {
+	if err := srv.Start(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	mux := http.NewServeMux()

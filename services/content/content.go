@@ -13,7 +13,9 @@ import (
 	"github.com/p2pcatalyst/catalyst/services/httpx"
 	"github.com/p2pcatalyst/catalyst/store"
 	"github.com/p2pcatalyst/catalyst/store/entity"
+	"github.com/p2pcatalyst/catalyst/store/guard"
 	"github.com/p2pcatalyst/catalyst/sync/deploy"
+	"github.com/prometheus/client_golang/prometheus"
 )
 
 // Config configures the content API.
@@ -21,6 +23,10 @@ type Config struct {
 	Store    *store.Store
 	Pipeline *deploy.Pipeline
 	Logger   *slog.Logger
+	// Metrics registers the API's metrics (nil: not registered).
+	Metrics prometheus.Registerer
+	// Uploads bounds deployments in flight (zero fields: DefaultUploadLimits).
+	Uploads UploadLimits
 	// Version and CommitHash are reported by /status.
 	Version, CommitHash string
 	// EthNetwork is reported by /status ("mainnet", "sepolia").
@@ -32,19 +38,18 @@ type Config struct {
 	Snapshots *Snapshots
 }
 
-// Upload limits of POST /entities.
-const (
-	MaxFileBytes  = 100 << 20
-	MaxFiles      = 3000
-	MaxTotalBytes = 2 << 30
-	// MaxListItems bounds ids, pointers and cids of one request.
-	MaxListItems = 1000
-)
+// MaxListItems bounds ids, pointers and cids of one request. Uploads are
+// bounded by the pipeline's deploy.MaxFileBytes, MaxFiles and
+// MaxTotalBytes, and by UploadLimits.
+const MaxListItems = 1000
 
 // Service is the content API.
 type Service struct {
 	cfg       Config
 	log       *slog.Logger
+	guard     *guard.Guard
+	limits    UploadLimits
+	uploads   chan struct{} // a slot per upload in progress
 	challenge string
 }
 
@@ -56,7 +61,11 @@ func New(cfg Config) *Service {
 	if cfg.EthNetwork == "" {
 		cfg.EthNetwork = "mainnet"
 	}
-	return &Service{cfg: cfg, log: cfg.Logger.With("component", "content-api"), challenge: uuid()}
+	limits := cfg.Uploads.orDefault()
+	return &Service{
+		cfg: cfg, log: cfg.Logger.With("component", "content-api"), guard: guard.New("content", cfg.Logger, cfg.Metrics),
+		limits: limits, uploads: make(chan struct{}, limits.Concurrent), challenge: uuid(),
+	}
 }
 
 // Routes registers the API on mux under prefix (normally "/content").

@@ -50,18 +50,22 @@ func NewSnapshots(s *store.Store, log *slog.Logger, interval time.Duration) *Sna
 	if interval <= 0 {
 		interval = time.Hour
 	}
-	sn := &Snapshots{store: s, log: log.With("component", "snapshots"), interval: interval}
-	if raw, err := s.Meta(snapshotMetaKey); err == nil {
-		var m SnapshotMetadata
-		if json.Unmarshal(raw, &m) == nil {
-			sn.current = &m
-		}
-	}
-	return sn
+	return &Snapshots{store: s, log: log.With("component", "snapshots"), interval: interval}
 }
 
-// Run generates snapshots until ctx ends.
+// Run reads the last snapshot's record and generates snapshots until ctx
+// ends. The store must be open.
 func (sn *Snapshots) Run(ctx context.Context) {
+	if raw, err := sn.store.Meta(snapshotMetaKey); err == nil {
+		var m SnapshotMetadata
+		if json.Unmarshal(raw, &m) == nil {
+			sn.mu.Lock()
+			if sn.current == nil {
+				sn.current = &m
+			}
+			sn.mu.Unlock()
+		}
+	}
 	t := time.NewTicker(sn.interval)
 	defer t.Stop()
 	for {

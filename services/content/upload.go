@@ -2,6 +2,7 @@ package content
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -13,6 +14,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/p2pcatalyst/catalyst/services/httpx"
 	"github.com/p2pcatalyst/catalyst/store/authchain"
@@ -20,8 +22,59 @@ import (
 	"github.com/p2pcatalyst/catalyst/sync/deploy"
 )
 
-// Files up to this size stay in memory; larger ones are spooled to disk.
-const spoolAbove = 1 << 20
+// UploadLimits bound deployments over HTTP: how many are read at once,
+// what one may hold in memory (the rest of its files spool to disk), and
+// how slowly a body may arrive.
+type UploadLimits struct {
+	// Concurrent uploads being read or deployed; a request past them
+	// waits up to Wait for its turn, then gets 503 with Retry-After.
+	Concurrent int
+	Wait       time.Duration
+	// Memory bounds the files one upload keeps in memory.
+	Memory int64
+	// FieldBytes bounds one upload's text fields together.
+	FieldBytes int64
+	// IdleRead is the longest pause between the bytes of a body; after
+	// a first BodyGrace, the body must also keep arriving at MinRate
+	// bytes a second on average.
+	IdleRead  time.Duration
+	BodyGrace time.Duration
+	MinRate   int64
+}
+
+// DefaultUploadLimits: 16 uploads of 8 MiB in memory at most, a body that
+// pauses 30 s or falls below 32 KiB/s after 30 s is cut.
+var DefaultUploadLimits = UploadLimits{
+	Concurrent: 16, Wait: 10 * time.Second,
+	Memory: 8 << 20, FieldBytes: 4 << 20,
+	IdleRead: 30 * time.Second, BodyGrace: 30 * time.Second, MinRate: 32 << 10,
+}
+
+func (l UploadLimits) orDefault() UploadLimits {
+	d := DefaultUploadLimits
+	if l.Concurrent > 0 {
+		d.Concurrent = l.Concurrent
+	}
+	if l.Wait > 0 {
+		d.Wait = l.Wait
+	}
+	if l.Memory > 0 {
+		d.Memory = l.Memory
+	}
+	if l.FieldBytes > 0 {
+		d.FieldBytes = l.FieldBytes
+	}
+	if l.IdleRead > 0 {
+		d.IdleRead = l.IdleRead
+	}
+	if l.BodyGrace > 0 {
+		d.BodyGrace = l.BodyGrace
+	}
+	if l.MinRate > 0 {
+		d.MinRate = l.MinRate
+	}
+	return d
+}
 
 // maxFieldBytes bounds a text field (an auth-chain payload is at most
 // 100000 characters).
@@ -56,7 +109,14 @@ func (u *upload) cleanup() {
 }
 
 func (s *Service) postEntity(w http.ResponseWriter, r *http.Request) {
-	r.Body = http.MaxBytesReader(w, r.Body, MaxTotalBytes+1<<20)
+	if !s.takeUploadSlot(r.Context()) {
+		w.Header().Set("Retry-After", "5")
+		httpx.Error(w, http.StatusServiceUnavailable, "Too many deployments are being uploaded; please try again in a few seconds.")
+		return
+	}
+	defer func() { <-s.uploads }()
+	r.Body = http.MaxBytesReader(w, r.Body, deploy.MaxTotalBytes+1<<20)
+	r.Body = newPacedBody(r.Body, http.NewResponseController(w), s.limits)
 	up, err := s.readUpload(r)
 	if up != nil {
 		// The pipeline removes what it is given; this catches early failures.
@@ -69,7 +129,12 @@ func (s *Service) postEntity(w http.ResponseWriter, r *http.Request) {
 		case errors.As(err, &re):
 			httpx.Error(w, re.status, re.msg)
 		case errors.As(err, &mbe):
-			httpx.Error(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("The deployment is larger than %d bytes.", int64(MaxTotalBytes)))
+			httpx.Error(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("The deployment is larger than %d bytes.", int64(deploy.MaxTotalBytes)))
+		case errors.Is(err, errTooSlow), errors.Is(err, os.ErrDeadlineExceeded):
+			s.guard.Hit("upload_too_slow")
+			httpx.Error(w, http.StatusRequestTimeout, "The request body arrived too slowly.")
+		case errors.Is(err, errStorage):
+			httpx.Internal(w, s.log, r, err)
 		default:
 			httpx.Error(w, http.StatusBadRequest, "Malformed multipart body: "+err.Error())
 		}
@@ -107,8 +172,32 @@ func (s *Service) postEntity(w http.ResponseWriter, r *http.Request) {
 	httpx.JSON(w, http.StatusOK, map[string]int64{"creationTimestamp": res.LocalTimestamp})
 }
 
+// takeUploadSlot waits for one of the Concurrent upload slots, at most
+// Wait (or until the client goes).
+func (s *Service) takeUploadSlot(ctx context.Context) bool {
+	select {
+	case s.uploads <- struct{}{}:
+		return true
+	default:
+	}
+	s.guard.Hit("uploads")
+	t := time.NewTimer(s.limits.Wait)
+	defer t.Stop()
+	select {
+	case s.uploads <- struct{}{}:
+		return true
+	case <-t.C:
+	case <-ctx.Done():
+	}
+	return false
+}
+
+// errStorage marks a failure of the node's own disk, not of the request.
+var errStorage = errors.New("spool")
+
 // readUpload streams the multipart body: text fields into memory, files
-// into memory or, above spoolAbove, into the store's spool directory.
+// into memory while the upload's memory budget lasts and each is at most
+// spoolAbove, the rest into the store's spool directory.
 func (s *Service) readUpload(r *http.Request) (*upload, error) {
 	ct, params, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if err != nil || ct != "multipart/form-data" || params["boundary"] == "" {
@@ -119,7 +208,8 @@ func (s *Service) readUpload(r *http.Request) (*upload, error) {
 		return nil, badRequest("Malformed multipart body: %v", err)
 	}
 	up := &upload{fields: map[string]string{}}
-	var total int64
+	var total, fieldBytes int64
+	memory := s.limits.Memory
 	for {
 		part, err := mr.NextPart()
 		if err == io.EOF {
@@ -129,7 +219,7 @@ func (s *Service) readUpload(r *http.Request) (*upload, error) {
 			return up, err
 		}
 		if part.FileName() == "" {
-			if len(up.fields) >= MaxFiles {
+			if len(up.fields) >= deploy.MaxFiles {
 				return up, &requestError{http.StatusRequestEntityTooLarge, "Too many form fields."}
 			}
 			b, err := io.ReadAll(io.LimitReader(part, maxFieldBytes+1))
@@ -139,52 +229,71 @@ func (s *Service) readUpload(r *http.Request) (*upload, error) {
 			if len(b) > maxFieldBytes {
 				return up, &requestError{http.StatusRequestEntityTooLarge, fmt.Sprintf("The field %q is longer than %d bytes.", part.FormName(), maxFieldBytes)}
 			}
+			if fieldBytes += int64(len(b)); fieldBytes > s.limits.FieldBytes {
+				return up, &requestError{http.StatusRequestEntityTooLarge, fmt.Sprintf("The form fields are longer than %d bytes together.", s.limits.FieldBytes)}
+			}
 			up.fields[part.FormName()] = string(b)
 			continue
 		}
-		if len(up.files) >= MaxFiles {
-			return up, &requestError{http.StatusRequestEntityTooLarge, fmt.Sprintf("A deployment may carry at most %d files.", MaxFiles)}
+		if len(up.files) >= deploy.MaxFiles {
+			return up, &requestError{http.StatusRequestEntityTooLarge, fmt.Sprintf("A deployment may carry at most %d files.", deploy.MaxFiles)}
 		}
-		f, err := s.readFile(part)
+		f, err := s.readFile(part, min(spoolAbove, memory))
 		if f.Path != "" || f.Data != nil {
 			up.files = append(up.files, f)
 		}
 		if err != nil {
 			return up, err
 		}
+		if f.Path == "" {
+			memory -= f.Size
+		}
 		total += f.Size
-		if total > MaxTotalBytes {
-			return up, &requestError{http.StatusRequestEntityTooLarge, fmt.Sprintf("The deployment is larger than %d bytes.", int64(MaxTotalBytes))}
+		if total > deploy.MaxTotalBytes {
+			return up, &requestError{http.StatusRequestEntityTooLarge, fmt.Sprintf("The deployment is larger than %d bytes.", int64(deploy.MaxTotalBytes))}
 		}
 	}
 }
 
-func (s *Service) readFile(part io.Reader) (deploy.File, error) {
-	limited := io.LimitReader(part, MaxFileBytes+1)
-	var head bytes.Buffer
-	n, err := io.CopyN(&head, limited, spoolAbove+1)
+// Files up to this size stay in memory (within the upload's budget);
+// larger ones are spooled to disk.
+const spoolAbove = 1 << 20
+
+// readFile keeps a file in memory if it has at most inMemory bytes, and
+// spools it to disk otherwise.
+func (s *Service) readFile(part io.Reader, inMemory int64) (deploy.File, error) {
+	limited := io.LimitReader(part, deploy.MaxFileBytes+1)
+	var buf bytes.Buffer
+	n, err := io.CopyN(&buf, limited, inMemory+1)
 	if err == io.EOF {
-		return deploy.File{Data: head.Bytes(), Size: n}, nil
+		// An exact copy: the buffer's spare capacity would escape the budget.
+		data := make([]byte, n) // never nil: an empty file is a file
+		copy(data, buf.Bytes())
+		return deploy.File{Data: data, Size: n}, nil
 	}
 	if err != nil {
 		return deploy.File{}, err
 	}
+	head := buf.Bytes()
 	tmp, err := s.cfg.Store.TempFile()
 	if err != nil {
-		return deploy.File{}, err
+		return deploy.File{}, fmt.Errorf("%w: %w", errStorage, err)
 	}
-	defer tmp.Close()
 	f := deploy.File{Path: tmp.Name()}
-	if _, err := tmp.Write(head.Bytes()); err != nil {
-		return f, err
+	_, err = tmp.Write(head)
+	var copied int64
+	if err == nil {
+		copied, err = io.Copy(tmp, limited)
 	}
-	copied, err := io.Copy(tmp, limited)
+	if cerr := tmp.Close(); err == nil && cerr != nil {
+		err = fmt.Errorf("%w: %w", errStorage, cerr)
+	}
 	f.Size = n + copied
 	if err != nil {
 		return f, err
 	}
-	if f.Size > MaxFileBytes {
-		return f, &requestError{http.StatusRequestEntityTooLarge, fmt.Sprintf("A file is larger than the %d bytes allowed.", MaxFileBytes)}
+	if f.Size > deploy.MaxFileBytes {
+		return f, &requestError{http.StatusRequestEntityTooLarge, fmt.Sprintf("A file is larger than the %d bytes allowed.", deploy.MaxFileBytes)}
 	}
 	return f, nil
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/p2pcatalyst/catalyst/store"
 	"github.com/p2pcatalyst/catalyst/store/authchain"
+	"github.com/p2pcatalyst/catalyst/sync/deploy"
 )
 
 func TestAuthChainForms(t *testing.T) {
@@ -69,7 +70,7 @@ func TestTooManyFiles(t *testing.T) {
 	var b bytes.Buffer
 	w := multipart.NewWriter(&b)
 	w.WriteField("entityId", "x")
-	for i := 0; i <= MaxFiles; i++ {
+	for i := 0; i <= deploy.MaxFiles; i++ {
 		fw, _ := w.CreateFormFile(fmt.Sprint(i), fmt.Sprint(i))
 		fw.Write([]byte{byte(i)})
 	}

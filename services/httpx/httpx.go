@@ -8,6 +8,8 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+
+	"github.com/p2pcatalyst/catalyst/store/guard"
 )
 
 // JSON writes v with the given status.
@@ -58,16 +60,19 @@ func CORS(next http.Handler) http.Handler {
 	})
 }
 
-// Recover turns a handler panic into a logged 500 instead of a dropped
-// connection.
-func Recover(log *slog.Logger, next http.Handler) http.Handler {
+// Recover turns a handler panic into a logged and counted 500 instead of
+// a dropped connection.
+func Recover(g *guard.Guard, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		defer func() {
 			if v := recover(); v != nil {
 				if v == http.ErrAbortHandler {
 					panic(v)
 				}
-				log.Error("handler panic", "method", r.Method, "path", r.URL.Path, "panic", v)
+				func() {
+					defer g.Recover("http request", "method", r.Method, "path", r.URL.Path, "remote", r.RemoteAddr)
+					panic(v) // logged and counted by the guard
+				}()
 				Error(w, http.StatusInternalServerError, "Internal Server Error")
 			}
 		}()

@@ -83,11 +83,16 @@ type Verifier struct {
 	Contracts ContractVerifier // nil: EIP-1654 links are rejected
 }
 
-// Error is a verification failure; its text is meant for the user.
+// Error is a verification failure: the chain is not valid. Its text is
+// meant for the user. Anything else Verify returns is a failure to decide
+// (a contract wallet's RPC did not answer), not a verdict on the chain.
 type Error struct {
 	Link int // index of the failing link, -1 for the chain as a whole
 	Msg  string
+	Err  error // the cause, when there is one
 }
+
+func (e *Error) Unwrap() error { return e.Err }
 
 func (e *Error) Error() string {
 	if e.Link < 0 {
@@ -100,6 +105,7 @@ func chainErr(format string, a ...any) error { return &Error{Link: -1, Msg: fmt.
 func linkErr(i int, format string, a ...any) error {
 	return &Error{Link: i, Msg: fmt.Sprintf(format, a...)}
 }
+func linkCause(i int, cause error) error { return &Error{Link: i, Msg: cause.Error(), Err: cause} }
 
 // Verify checks that chain delegates from its SIGNER to finalPayload, with
 // every ephemeral key unexpired at the reference time (an entity's timestamp
@@ -120,7 +126,7 @@ func (v Verifier) Verify(ctx context.Context, chain Chain, finalPayload string, 
 			msg := strings.ReplaceAll(l.Payload, "\r", "")
 			eph, exp, err := parseEphemeral(msg)
 			if err != nil {
-				return "", linkErr(i, "%v", err)
+				return "", linkCause(i, err)
 			}
 			if !exp.After(at) {
 				return "", linkErr(i, "ephemeral key expired at %s (checked at %s)", exp.UTC().Format(time.RFC3339), at.UTC().Format(time.RFC3339))
@@ -180,14 +186,15 @@ func (v Verifier) checkSignature(ctx context.Context, i int, contract bool, auth
 	}
 	if contract {
 		if v.Contracts == nil {
-			return linkErr(i, "%v", ErrNoContractVerifier)
+			return linkCause(i, ErrNoContractVerifier)
 		}
 		if !common.IsHexAddress(authority) {
 			return linkErr(i, "authority %q is not an address", authority)
 		}
 		ok, err := v.Contracts.IsValidSignature(ctx, common.HexToAddress(authority), msg, sig)
 		if err != nil {
-			return linkErr(i, "contract signature check failed: %v", err)
+			// Not a verdict: the wallet's contract could not be asked.
+			return fmt.Errorf("auth chain: link %d: contract signature check: %w", i, err)
 		}
 		if !ok {
 			return linkErr(i, "the contract wallet %s does not accept the signature", authority)
@@ -196,7 +203,7 @@ func (v Verifier) checkSignature(ctx context.Context, i int, contract bool, auth
 	}
 	signer, err := Recover(msg, sig)
 	if err != nil {
-		return linkErr(i, "%v", err)
+		return linkCause(i, err)
 	}
 	if !strings.EqualFold(signer.Hex(), authority) {
 		return linkErr(i, "signed by %s, expected %s", strings.ToLower(signer.Hex()), strings.ToLower(authority))
@@ -221,7 +228,7 @@ func Recover(msg string, sig []byte) (common.Address, error) {
 	}
 	pub, err := crypto.SigToPub(PersonalHash(msg), s)
 	if err != nil {
-		return common.Address{}, fmt.Errorf("signature does not recover: %v", err)
+		return common.Address{}, fmt.Errorf("signature does not recover: %w", err)
 	}
 	return crypto.PubkeyToAddress(*pub), nil
 }

@@ -16,6 +16,7 @@ import (
 	"sync"
 	"time"
 
+	lru "github.com/hashicorp/golang-lru/v2"
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/p2pcatalyst/catalyst/store"
@@ -107,6 +108,8 @@ type Pipeline struct {
 	locks   pointerLocks
 	limiter *rateLimiter
 	metrics *metrics
+	// verified caches chains already verified (verify.go).
+	verified *lru.Cache[verifiedKey, string]
 
 	subMu sync.Mutex
 	subs  map[int]chan Applied
@@ -125,12 +128,13 @@ func New(cfg Config) *Pipeline {
 		cfg.RateLimits = DefaultRateLimits
 	}
 	return &Pipeline{
-		cfg:     cfg,
-		log:     cfg.Logger.With("component", "deploy"),
-		locks:   pointerLocks{held: map[string]chan struct{}{}},
-		limiter: newRateLimiter(cfg.RateLimits),
-		metrics: newMetrics(cfg.Metrics),
-		subs:    map[int]chan Applied{},
+		cfg:      cfg,
+		log:      cfg.Logger.With("component", "deploy"),
+		locks:    pointerLocks{held: map[string]chan struct{}{}},
+		limiter:  newRateLimiter(cfg.RateLimits),
+		metrics:  newMetrics(cfg.Metrics),
+		verified: newVerified(),
+		subs:     map[int]chan Applied{},
 	}
 }
 
@@ -223,6 +227,9 @@ func (p *Pipeline) Deploy(ctx context.Context, req Request) (res Result, err err
 	if err := entity.ValidateStructure(e); err != nil {
 		return Result{}, err
 	}
+	if err := checkBounds(e, len(entityBytes)); err != nil {
+		return Result{}, err
+	}
 
 	// 4. One deployment at a time per (type, pointer).
 	unlock, err := p.locks.lock(ctx, e, req.Origin == Local)
@@ -285,13 +292,13 @@ func (p *Pipeline) checkStateless(ctx context.Context, e *entity.Entity, chain a
 			return "", err
 		}
 	}
-	signer, err := p.cfg.Verifier.Verify(ctx, chain, e.ID, time.UnixMilli(e.Timestamp))
+	signer, err := p.verify(ctx, chain, e)
 	if err != nil {
 		var ae *authchain.Error
-		if errors.As(err, &ae) || strings.Contains(err.Error(), "auth chain") {
-			return "", entity.Errorf("The signature is invalid. %s", err.Error())
+		if errors.As(err, &ae) {
+			return "", entity.Errorf("The signature is invalid. %s", ae.Error())
 		}
-		return "", err
+		return "", fmt.Errorf("deploy: verify the auth chain of %s: %w", e.ID, err)
 	}
 	if err := p.checkSize(e, uploaded, stored); err != nil {
 		return "", err
@@ -302,14 +309,20 @@ func (p *Pipeline) checkStateless(ctx context.Context, e *entity.Entity, chain a
 	return signer, nil
 }
 
-// Precheck runs, without touching the store, every check a deployment can
-// pass on its own: the id is the hash of the entity file, the file parses,
-// and steps 6–11 hold with the declared file sizes (each referenced hash
-// must have one). Replication calls it before forwarding an announcement;
-// the full pipeline runs again when the deployment is applied.
+// Precheck is the trust boundary of every deployment a peer offers: it
+// runs, without touching the store, every check a deployment can pass on
+// its own — the entity file within its bound and hashing to the id, the
+// file parsing, the declared sizes sane (checkDeclared: one for every
+// referenced hash and none other, each within 0..MaxFileBytes), and steps
+// 6–11 holding with those sizes. Replication calls it before it forwards
+// an announcement, fetches content or records a failure; the full
+// pipeline runs again when the deployment is applied.
 func (p *Pipeline) Precheck(ctx context.Context, id string, file []byte, chain authchain.Chain, sizes map[string]int64) (*entity.Entity, error) {
+	if len(file) > MaxEntityBytes {
+		return nil, entity.Errorf("The entity file is %d bytes; the maximum allowed is %d.", len(file), MaxEntityBytes)
+	}
 	if got := hashing.Bytes(id, file); got != id {
-		return nil, entity.Errorf("The entity id %s is not the hash of the entity file (%s).", id, got)
+		return nil, notTheEntity{entity.Errorf("The entity id %s is not the hash of the entity file (%s).", id, got)}
 	}
 	e, err := entity.Parse(id, file)
 	if err != nil {
@@ -318,10 +331,11 @@ func (p *Pipeline) Precheck(ctx context.Context, id string, file []byte, chain a
 	if err := entity.ValidateStructure(e); err != nil {
 		return nil, err
 	}
-	for _, h := range e.Hashes() {
-		if _, ok := sizes[h]; !ok {
-			return nil, entity.Errorf("The size of %s is not declared.", h)
-		}
+	if err := checkBounds(e, len(file)); err != nil {
+		return nil, err
+	}
+	if err := checkDeclared(e, sizes); err != nil {
+		return nil, err
 	}
 	if _, err := p.checkStateless(ctx, e, chain, sizes, nil); err != nil {
 		return nil, err
@@ -456,6 +470,18 @@ func cleanup(files []File) {
 		}
 	}
 }
+
+// ErrNotTheEntity is matched (errors.Is) by a Precheck failure whose bytes
+// do not hash to the entity id: the verdict is on whoever sent them, not
+// on the entity, which may still arrive intact from someone else.
+var ErrNotTheEntity = errors.New("deploy: the entity file does not hash to the entity id")
+
+// notTheEntity is an *entity.Error (a rejection) that is ErrNotTheEntity.
+type notTheEntity struct{ rejection *entity.Error }
+
+func (e notTheEntity) Error() string        { return e.rejection.Error() }
+func (e notTheEntity) Unwrap() error        { return e.rejection }
+func (e notTheEntity) Is(target error) bool { return target == ErrNotTheEntity }
 
 // RateLimitedError rejects a local deployment to a pointer deployed to
 // moments ago.

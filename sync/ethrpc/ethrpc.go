@@ -5,6 +5,7 @@ package ethrpc
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -14,6 +15,7 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/ethclient"
+	"github.com/ethereum/go-ethereum/rpc"
 
 	"github.com/p2pcatalyst/catalyst/store/authchain"
 )
@@ -35,21 +37,58 @@ func mustABI(s string) abi.ABI {
 
 // Client is an Ethereum RPC client.
 type Client struct {
+	url     string
 	eth     *ethclient.Client
 	timeout time.Duration
 }
 
-// Dial connects to an RPC URL (http(s) or ws(s)).
+// ErrNotStarted is returned by a Client asked before Start.
+var ErrNotStarted = errors.New("ethrpc: not started")
+
+// New makes a client of an RPC URL (http(s) or ws(s)); Start connects.
+func New(url string) *Client { return &Client{url: url, timeout: 10 * time.Second} }
+
+// Dial is New and Start.
 func Dial(ctx context.Context, url string) (*Client, error) {
-	c, err := ethclient.DialContext(ctx, url)
-	if err != nil {
-		return nil, fmt.Errorf("ethrpc: dial %s: %w", url, err)
+	c := New(url)
+	if err := c.Start(ctx); err != nil {
+		return nil, err
 	}
-	return &Client{eth: c, timeout: 10 * time.Second}, nil
+	return c, nil
+}
+
+// Start connects (for http(s), only prepares the transport).
+func (c *Client) Start(ctx context.Context) error {
+	eth, err := ethclient.DialContext(ctx, c.url)
+	if err != nil {
+		return fmt.Errorf("ethrpc: dial %s: %w", c.url, err)
+	}
+	c.eth = eth
+	return nil
+}
+
+// Stop closes the connection.
+func (c *Client) Stop(context.Context) error {
+	c.Close()
+	return nil
 }
 
 // Close closes the connection.
-func (c *Client) Close() { c.eth.Close() }
+func (c *Client) Close() {
+	if c.eth != nil {
+		c.eth.Close()
+	}
+}
+
+// reverted reports whether err is the node's verdict that the call
+// reverted (JSON-RPC code 3, as geth and Erigon answer, or -32015, as
+// Nethermind and OpenEthereum do): for isValidSignature, a "no". Any other
+// error — the transport, a rate limit, a node that is down — decides
+// nothing.
+func reverted(err error) bool {
+	var re rpc.Error
+	return errors.As(err, &re) && (re.ErrorCode() == 3 || re.ErrorCode() == -32015)
+}
 
 var _ authchain.ContractVerifier = (*Client)(nil)
 
@@ -57,6 +96,9 @@ var _ authchain.ContractVerifier = (*Client)(nil)
 // first over keccak256(message), then over the personal_sign hash, as
 // @dcl/crypto does.
 func (c *Client) IsValidSignature(ctx context.Context, wallet common.Address, message string, sig []byte) (bool, error) {
+	if c.eth == nil {
+		return false, ErrNotStarted
+	}
 	for _, h := range [][]byte{crypto.Keccak256([]byte(message)), authchain.PersonalHash(message)} {
 		var digest [32]byte
 		copy(digest[:], h)
@@ -68,8 +110,8 @@ func (c *Client) IsValidSignature(ctx context.Context, wallet common.Address, me
 		out, err := c.eth.CallContract(cctx, ethereum.CallMsg{To: &wallet, Data: data}, nil)
 		cancel()
 		if err != nil {
-			// A revert means "no" for this hash form; transport errors are errors.
-			if strings.Contains(err.Error(), "revert") {
+			// A revert means "no" for this hash form; anything else is an error.
+			if reverted(err) {
 				continue
 			}
 			return false, fmt.Errorf("ethrpc: isValidSignature on %s: %w", wallet.Hex(), err)

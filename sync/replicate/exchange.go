@@ -13,6 +13,7 @@ import (
 	"github.com/libp2p/go-libp2p/core/network"
 	"github.com/libp2p/go-libp2p/core/peer"
 
+	"github.com/p2pcatalyst/catalyst/p2p"
 	"github.com/p2pcatalyst/catalyst/store/hashing"
 	"github.com/p2pcatalyst/catalyst/sync/deploy"
 )
@@ -21,8 +22,16 @@ import (
 // JSON header line, followed by the bytes it announces.
 const (
 	protoContent     = "content/1"     // {"hash","max"} → {"size"} + bytes
-	protoDeployments = "deployments/1" // {"ids"} → per id {"size"} + announcement JSON, or {"missing":true}
-	protoReconcile   = "reconcile/1"   // see reconcile.go
+	protoDeployments = "deployments/1" // {"ids"} → per id, in order, {"size"} + announcement JSON, or {"missing":true}
+	protoReconcile   = "reconcile/2"   // see reconcile.go
+)
+
+// Resource-manager services of the stream protocols: libp2p bounds their
+// streams and the memory they reserve across all peers (ServiceLimits).
+const (
+	svcContent     = "catalyst.content"
+	svcDeployments = "catalyst.deployments"
+	svcReconcile   = "catalyst.reconcile"
 )
 
 const (
@@ -31,7 +40,32 @@ const (
 	spoolAbove        = 1 << 20
 	minTransferRate   = 256 << 10 // bytes/s a transfer may not fall below
 	transferBaseDelay = 30 * time.Second
+	// maxPulledAnnouncement bounds one deployment in a pull: an entity file
+	// of deploy.MaxEntityBytes in base64 with its chain and sizes.
+	maxPulledAnnouncement = 2*deploy.MaxEntityBytes + 1<<20
+	// maxPullBytes bounds the announcements one pull reads at a time; the
+	// ids not answered within it are asked for again.
+	maxPullBytes = 16 << 20
 )
+
+// ServiceLimits are the resource-manager limits of replication's streams,
+// for p2p.Config.Services.
+func ServiceLimits() map[string]p2p.ServiceLimit {
+	return map[string]p2p.ServiceLimit{
+		svcContent:     {Streams: 256, Memory: 64 << 20},
+		svcDeployments: {Streams: 64, Memory: 4 * maxPullBytes},
+		svcReconcile:   {Streams: 2 * maxSessions, Memory: 2 * maxSessions * sessionMemory},
+	}
+}
+
+// errMisbehaved marks an answer no honest peer gives: a header that lies
+// about what was declared, bytes that do not hash to what was asked, an
+// announcement that was not asked for. Its sender is penalized.
+var errMisbehaved = errors.New("peer misbehaved")
+
+func misbehaved(format string, a ...any) error {
+	return fmt.Errorf("%w: %s", errMisbehaved, fmt.Sprintf(format, a...))
+}
 
 type header struct {
 	Hash    string   `json:"hash,omitempty"`
@@ -51,25 +85,45 @@ func writeHeader(w io.Writer, h header) error {
 	return err
 }
 
+var errHeaderTooLong = errors.New("header too long")
+
 func readHeader(r *bufio.Reader) (header, error) {
 	var h header
 	line, err := r.ReadSlice('\n')
 	if errors.Is(err, bufio.ErrBufferFull) {
-		return h, errors.New("header too long")
+		return h, errHeaderTooLong
 	}
 	if err != nil {
 		return h, err
 	}
-	return h, json.Unmarshal(line, &h)
+	if err := json.Unmarshal(line, &h); err != nil {
+		return h, fmt.Errorf("header: %w", err)
+	}
+	return h, nil
 }
 
 func deadlineFor(size int64) time.Time {
 	return time.Now().Add(transferBaseDelay + time.Duration(size/minTransferRate)*time.Second)
 }
 
+// reserve takes n bytes of the stream's memory from the resource manager.
+func (r *Replicator) reserve(s network.Stream, n int) bool {
+	if err := s.Scope().ReserveMemory(n, network.ReservationPriorityAlways); err != nil {
+		r.guard.Hit("stream_memory")
+		return false
+	}
+	return true
+}
+
 // serveContent answers a content request from the store.
 func (r *Replicator) serveContent(s network.Stream) {
+	defer r.guard.Recover("content request", "peer", s.Conn().RemotePeer())
 	defer s.Close()
+	if err := s.Scope().SetService(svcContent); err != nil {
+		r.guard.Hit("content_streams")
+		s.Reset()
+		return
+	}
 	s.SetDeadline(time.Now().Add(transferBaseDelay))
 	br := bufio.NewReaderSize(s, maxHeader)
 	req, err := readHeader(br)
@@ -95,63 +149,99 @@ func (r *Replicator) serveContent(s network.Stream) {
 	r.metrics.bytesSent.Add(float64(n))
 }
 
-// fetchContent gets one file of a known size from a peer and verifies its
-// hash. Files above spoolAbove go to a spool file of the store.
+// fetchContent gets one file of a declared size from a peer and verifies
+// its hash.
 func (r *Replicator) fetchContent(ctx context.Context, p peer.ID, hash string, size int64) (deploy.File, error) {
+	if size < 0 || size > deploy.MaxFileBytes {
+		return deploy.File{}, fmt.Errorf("content %s: a declared size of %d bytes", hash, size)
+	}
 	s, err := r.cfg.Host.NewStream(ctx, p, r.cfg.Host.Protocol(protoContent))
 	if err != nil {
 		return deploy.File{}, err
 	}
 	defer s.Close()
+	mem := maxHeader
+	if size <= spoolAbove {
+		mem += int(size)
+	}
+	if !r.reserve(s, mem) {
+		s.Reset()
+		return deploy.File{}, errors.New("no stream memory left")
+	}
+	defer s.Scope().ReleaseMemory(mem)
 	s.SetDeadline(deadlineFor(size))
 	if err := writeHeader(s, header{Hash: hash, Max: size}); err != nil {
 		s.Reset()
 		return deploy.File{}, err
 	}
-	br := bufio.NewReaderSize(s, maxHeader)
-	h, err := readHeader(br)
+	f, err := readContent(bufio.NewReaderSize(s, maxHeader), hash, size, r.cfg.Store.TempFile)
 	if err != nil {
 		s.Reset()
-		return deploy.File{}, err
+		return deploy.File{}, fmt.Errorf("peer %s: %w", p, err)
+	}
+	r.metrics.bytesReceived.Add(float64(size))
+	return f, nil
+}
+
+// readContent reads a content answer: a header that must announce exactly
+// the declared size, then that many bytes (whatever follows is not read),
+// which must hash to hash. Files above spoolAbove go to a spool file; on
+// any failure nothing is left behind.
+func readContent(br *bufio.Reader, hash string, size int64, spool func() (*os.File, error)) (deploy.File, error) {
+	h, err := readHeader(br)
+	if err != nil {
+		return deploy.File{}, misbehaved("content %s: %v", hash, err)
 	}
 	if h.Error != "" {
-		return deploy.File{}, fmt.Errorf("peer %s: %s", p, h.Error)
+		return deploy.File{}, fmt.Errorf("content %s: %s", hash, truncate(h.Error, 200))
 	}
 	if h.Size != size {
-		s.Reset()
-		return deploy.File{}, fmt.Errorf("peer %s offers %d bytes of %s, %d declared", p, h.Size, hash, size)
+		return deploy.File{}, misbehaved("offers %d bytes of %s, %d declared", h.Size, hash, size)
 	}
 	body := io.LimitReader(br, size)
 	var f deploy.File
 	if size <= spoolAbove {
 		data := make([]byte, size)
 		if _, err := io.ReadFull(body, data); err != nil {
-			s.Reset()
-			return deploy.File{}, err
+			return deploy.File{}, fmt.Errorf("content %s: %w", hash, err)
 		}
 		f = deploy.File{Data: data, Size: size}
 	} else {
-		tmp, err := r.cfg.Store.TempFile()
+		tmp, err := spool()
 		if err != nil {
 			return deploy.File{}, err
 		}
 		n, err := io.Copy(tmp, body)
-		tmp.Close()
-		if err != nil || n != size {
+		if cerr := tmp.Close(); err == nil {
+			err = cerr
+		}
+		if err == nil && n != size {
+			err = io.ErrUnexpectedEOF
+		}
+		if err != nil {
 			os.Remove(tmp.Name())
-			s.Reset()
-			return deploy.File{}, fmt.Errorf("content %s: got %d of %d bytes: %v", hash, n, size, err)
+			return deploy.File{}, fmt.Errorf("content %s: got %d of %d bytes: %w", hash, n, size, err)
 		}
 		f = deploy.File{Path: tmp.Name(), Size: size}
 	}
-	r.metrics.bytesReceived.Add(float64(size))
-	if got, err := hashOf(f, hash); err != nil || got != hash {
+	got, err := hashOf(f, hash)
+	if err != nil || got != hash {
 		if f.Path != "" {
 			os.Remove(f.Path)
 		}
-		return deploy.File{}, fmt.Errorf("peer %s sent bytes that hash to %s, not %s", p, got, hash)
+		if err != nil {
+			return deploy.File{}, fmt.Errorf("content %s: %w", hash, err)
+		}
+		return deploy.File{}, misbehaved("sent bytes that hash to %s, not %s", got, hash)
 	}
 	return f, nil
+}
+
+func truncate(s string, n int) string {
+	if len(s) > n {
+		return s[:n]
+	}
+	return s
 }
 
 func hashOf(f deploy.File, hash string) (string, error) {
@@ -166,9 +256,15 @@ func hashOf(f deploy.File, hash string) (string, error) {
 	return hashing.For(hash)(file)
 }
 
-// serveDeployments answers a batch of deployment requests.
+// serveDeployments answers a batch of deployment requests, in order.
 func (r *Replicator) serveDeployments(s network.Stream) {
+	defer r.guard.Recover("deployments request", "peer", s.Conn().RemotePeer())
 	defer s.Close()
+	if err := s.Scope().SetService(svcDeployments); err != nil {
+		r.guard.Hit("deployments_streams")
+		s.Reset()
+		return
+	}
 	s.SetDeadline(time.Now().Add(2 * transferBaseDelay))
 	br := bufio.NewReaderSize(s, maxHeader)
 	req, err := readHeader(br)
@@ -177,9 +273,8 @@ func (r *Replicator) serveDeployments(s network.Stream) {
 		return
 	}
 	bw := bufio.NewWriter(s)
-	ctx := context.Background()
 	for _, id := range req.IDs {
-		a, err := announcementOf(ctx, r.cfg.Store, id, "")
+		a, err := announcementOf(r.ctx, r.cfg.Store, id, "")
 		if err != nil {
 			if writeHeader(bw, header{Missing: true}) != nil {
 				return
@@ -190,51 +285,72 @@ func (r *Replicator) serveDeployments(s network.Stream) {
 		if writeHeader(bw, header{Size: int64(len(b))}) != nil {
 			return
 		}
-		bw.Write(b)
+		if _, err := bw.Write(b); err != nil {
+			return
+		}
 		r.metrics.bytesSent.Add(float64(len(b)))
 	}
 	bw.Flush()
 }
 
-// fetchDeployments asks a peer for up to maxBatchIDs deployments; those it
-// lacks are left out.
-func (r *Replicator) fetchDeployments(ctx context.Context, p peer.ID, ids []string) ([]*Announcement, error) {
+// fetchDeployments asks a peer for up to maxBatchIDs deployments. It
+// returns those the peer has and how many ids it answered (in order: the
+// rest did not fit in maxPullBytes and are to be asked again). An
+// announcement for an id other than the one asked for is a lie.
+func (r *Replicator) fetchDeployments(ctx context.Context, p peer.ID, ids []string) ([]*Announcement, int, error) {
 	s, err := r.cfg.Host.NewStream(ctx, p, r.cfg.Host.Protocol(protoDeployments))
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	defer s.Close()
 	s.SetDeadline(time.Now().Add(2 * transferBaseDelay))
 	if err := writeHeader(s, header{IDs: ids}); err != nil {
 		s.Reset()
-		return nil, err
+		return nil, 0, err
 	}
 	br := bufio.NewReaderSize(s, maxHeader)
 	var out []*Announcement
-	for range ids {
+	var read int64
+	reserved := 0
+	defer func() { s.Scope().ReleaseMemory(reserved) }()
+	for i, id := range ids {
 		h, err := readHeader(br)
 		if err != nil {
 			s.Reset()
-			return out, err
+			return out, i, err
 		}
 		if h.Missing {
 			continue
 		}
-		if h.Size <= 0 || h.Size > 2*MaxAnnouncement {
+		if h.Size <= 0 || h.Size > maxPulledAnnouncement {
 			s.Reset()
-			return out, fmt.Errorf("peer %s: announcement of %d bytes", p, h.Size)
+			return out, i, misbehaved("announcement of %d bytes", h.Size)
 		}
+		if read += h.Size; read > maxPullBytes && i > 0 {
+			s.Reset()
+			return out, i, nil // the rest next time
+		}
+		if !r.reserve(s, int(h.Size)) {
+			s.Reset()
+			return out, i, errors.New("no stream memory left")
+		}
+		reserved += int(h.Size)
 		b := make([]byte, h.Size)
 		if _, err := io.ReadFull(br, b); err != nil {
 			s.Reset()
-			return out, err
+			return out, i, err
 		}
 		r.metrics.bytesReceived.Add(float64(h.Size))
 		a, err := decodeAnnouncement(b)
 		if err != nil {
-			return out, err
+			s.Reset()
+			return out, i, misbehaved("%v", err)
+		}
+		if a.EntityID != id {
+			s.Reset()
+			return out, i, misbehaved("sent %s when asked for %s", truncate(a.EntityID, 80), id)
 		}
 		out = append(out, a)
 	}
-	return out, nil
+	return out, len(ids), nil
 }

@@ -18,6 +18,9 @@ import (
 	"github.com/libp2p/go-libp2p/core/peer"
 )
 
+// Wire form: each message is a frame — a 4-byte big-endian length and a
+// JSON array of rangeMsg — and the sides take turns, one message each.
+
 // Range-based set reconciliation (after Meyer's "Range-Based Set
 // Reconciliation", as negentropy does it) of the deployment keys
 // (entity timestamp, entity id) two peers hold. Each side sends, for a
@@ -164,11 +167,25 @@ type rangeMsg struct {
 	Final bool `json:"final,omitempty"`
 }
 
+// Bounds of a session, on both sides. A message is one frame of at most
+// maxFrame bytes: an answer that would not fit says "ask me again" for
+// the ranges it had no room for (see answer), so a session's memory does
+// not grow with the difference. A side that has learnt maxNeed keys ends
+// the session; it pulls them and learns the rest in the next one.
 const (
-	splitInto    = 16
-	listBelow    = 64
-	maxRounds    = 64
-	maxRangesMsg = 1 << 20
+	splitInto      = 16
+	listBelow      = 64
+	maxFrame       = 1 << 20
+	maxRangesMsg   = 1 << 14
+	maxRounds      = 128
+	maxNeed        = 50000
+	maxKeyID       = 128 // longer than any entity id
+	maxSessions    = 8   // at a time, in both directions; one per peer
+	roundTimeout   = 30 * time.Second
+	sessionTimeout = 2 * time.Minute
+	// sessionMemory is what a session reserves from the resource manager:
+	// a frame each way, their decoded ranges, and the keys learnt.
+	sessionMemory = 4*maxFrame + maxNeed*160
 )
 
 // reconciler runs one side of a reconciliation over a stream.
@@ -182,37 +199,82 @@ type reconciler struct {
 
 func (rc *reconciler) fp(i, j int) fingerprint { return rc.prefix[j].xor(rc.prefix[i]) }
 
-// answer processes the peer's ranges and returns the reply.
+func (rc *reconciler) full() bool { return len(rc.need) >= maxNeed }
+
+// answer processes the peer's ranges and returns the reply, which fits
+// in one frame. Ranges are answered in order while the answers fit; the
+// ranges left when the room runs out are deferred as one range spanning
+// them all, sent with our fingerprint of the span, which the peer splits
+// like any other: the work moves to the next rounds, never lost, and no
+// message outgrows the frame. Keys the peer lists are learnt regardless.
 func (rc *reconciler) answer(in []rangeMsg) []rangeMsg {
+	const budget = maxFrame - 4096
 	var out []rangeMsg
-	for _, r := range in {
+	used := 0
+	for idx := range in {
+		r := &in[idx]
 		i, j := bounds(rc.items, r.Lo, r.Hi)
-		switch {
-		case r.List:
-			mine := map[Key]bool{}
-			for _, it := range rc.items[i:j] {
-				mine[it.key] = true
-			}
-			for _, k := range r.Keys {
-				if !mine[k] {
-					rc.need[k] = true
-				}
-			}
-			if !r.Final {
-				keys := make([]Key, 0, j-i)
-				for _, it := range rc.items[i:j] {
-					keys = append(keys, it.key)
-				}
-				out = append(out, rangeMsg{Lo: r.Lo, Hi: r.Hi, Keys: keys, List: true, Final: true})
-			}
-		case r.FP != nil:
-			if rc.fp(i, j) == *r.FP {
-				continue
-			}
-			out = append(out, rc.split(r.Lo, r.Hi, i, j)...)
+		reply := rc.respond(*r, i, j)
+		size := 0
+		for k := range reply {
+			size += rangeSize(&reply[k])
 		}
+		span := rangeMsg{Lo: r.Lo, Hi: in[len(in)-1].Hi, FP: &fingerprint{}}
+		if used+size+rangeSize(&span) > budget {
+			for _, rest := range in[idx+1:] {
+				if rest.List {
+					ri, rj := bounds(rc.items, rest.Lo, rest.Hi)
+					rc.learn(rest, ri, rj)
+				}
+			}
+			si, sj := bounds(rc.items, span.Lo, span.Hi)
+			*span.FP = rc.fp(si, sj)
+			return append(out, span)
+		}
+		out = append(out, reply...)
+		used += size
 	}
 	return out
+}
+
+// learn records the keys a peer's list has and we lack.
+func (rc *reconciler) learn(r rangeMsg, i, j int) {
+	mine := make(map[Key]bool, j-i)
+	for _, it := range rc.items[i:j] {
+		mine[it.key] = true
+	}
+	for _, k := range r.Keys {
+		if !mine[k] && !rc.full() {
+			rc.need[k] = true
+		}
+	}
+}
+
+// respond is the reply to one range of the peer's (items i..j are ours
+// within it); keys the peer lists are learnt.
+func (rc *reconciler) respond(r rangeMsg, i, j int) []rangeMsg {
+	switch {
+	case r.List:
+		rc.learn(r, i, j)
+		if r.Final {
+			return nil
+		}
+		if j-i > listBelow {
+			// Too many of ours to list: the peer learns them range by range.
+			return rc.split(r.Lo, r.Hi, i, j)
+		}
+		keys := make([]Key, 0, j-i)
+		for _, it := range rc.items[i:j] {
+			keys = append(keys, it.key)
+		}
+		return []rangeMsg{{Lo: r.Lo, Hi: r.Hi, Keys: keys, List: true, Final: true}}
+	case r.FP != nil:
+		if rc.fp(i, j) == *r.FP {
+			return nil
+		}
+		return rc.split(r.Lo, r.Hi, i, j)
+	}
+	return nil
 }
 
 // split describes [lo, hi) (items i..j) as a list if small, else as
@@ -247,10 +309,34 @@ func (rc *reconciler) split(lo Key, hi *Key, i, j int) []rangeMsg {
 	return out
 }
 
+// keySize and rangeSize bound the JSON size of a key and a range (ids are
+// entity ids: nothing in them needs escaping).
+func keySize(k *Key) int { return len(`{"t":,"i":""}`) + 20 + len(k.ID) }
+
+func rangeSize(r *rangeMsg) int {
+	n := len(`{"lo":,"list":true,"final":true},`) + keySize(&r.Lo)
+	if r.Hi != nil {
+		n += len(`,"hi":`) + keySize(r.Hi)
+	}
+	if r.FP != nil {
+		n += len(`,"fp":{"n":,"a":,"b":}`) + 3*20
+	}
+	if len(r.Keys) > 0 {
+		n += len(`,"keys":[]`)
+		for k := range r.Keys {
+			n += keySize(&r.Keys[k]) + 1
+		}
+	}
+	return n
+}
+
 func writeMsg(w *bufio.Writer, msg []rangeMsg) (int64, error) {
 	b, err := json.Marshal(msg)
 	if err != nil {
 		return 0, err
+	}
+	if len(b) > maxFrame {
+		return 0, fmt.Errorf("reconcile: a message of %d bytes", len(b)) // answer keeps within the frame
 	}
 	var l [4]byte
 	binary.BigEndian.PutUint32(l[:], uint32(len(b)))
@@ -259,27 +345,42 @@ func writeMsg(w *bufio.Writer, msg []rangeMsg) (int64, error) {
 	return int64(len(b) + 4), w.Flush()
 }
 
-const maxMsgBytes = 64 << 20
-
-func readMsg(r *bufio.Reader) ([]rangeMsg, int64, error) {
+// readMsg reads one frame. What no honest peer sends (an oversized frame,
+// malformed JSON, too many ranges, keys that are not entity keys) is
+// errMisbehaved.
+func readMsg(r *bufio.Reader, buf *[]byte) ([]rangeMsg, int64, error) {
 	var l [4]byte
 	if _, err := io.ReadFull(r, l[:]); err != nil {
 		return nil, 0, err
 	}
 	n := binary.BigEndian.Uint32(l[:])
-	if n > maxMsgBytes {
-		return nil, 0, fmt.Errorf("reconcile: message of %d bytes", n)
+	if n > maxFrame {
+		return nil, 0, misbehaved("reconcile: a frame of %d bytes", n)
 	}
-	b := make([]byte, n)
+	if cap(*buf) < int(n) {
+		*buf = make([]byte, n)
+	}
+	b := (*buf)[:n]
 	if _, err := io.ReadFull(r, b); err != nil {
 		return nil, 0, err
 	}
 	var msg []rangeMsg
 	if err := json.Unmarshal(b, &msg); err != nil {
-		return nil, 0, err
+		return nil, 0, misbehaved("reconcile: %v", err)
 	}
 	if len(msg) > maxRangesMsg {
-		return nil, 0, errors.New("reconcile: too many ranges")
+		return nil, 0, misbehaved("reconcile: %d ranges in a message", len(msg))
+	}
+	for i := range msg {
+		r := &msg[i]
+		if len(r.Lo.ID) > maxKeyID || (r.Hi != nil && len(r.Hi.ID) > maxKeyID) {
+			return nil, 0, misbehaved("reconcile: a range bound is not a deployment key")
+		}
+		for _, k := range r.Keys {
+			if len(k.ID) > maxKeyID || k.ID == "" {
+				return nil, 0, misbehaved("reconcile: a listed key is not a deployment key")
+			}
+		}
 	}
 	return msg, int64(n) + 4, nil
 }
@@ -291,11 +392,13 @@ type ReconcileResult struct {
 	Rounds int
 }
 
-// run alternates messages over s until neither side has anything to say.
-// The initiator opens with the fingerprint of everything.
+// run alternates messages over s until neither side has anything to say
+// (an empty message ends the session). The initiator opens with the
+// fingerprint of everything.
 func (rc *reconciler) run(s io.ReadWriter, initiator bool) error {
 	br := bufio.NewReaderSize(s, 64<<10)
 	bw := bufio.NewWriterSize(s, 64<<10)
+	var buf []byte
 	if initiator {
 		msg := rc.split(Key{}, nil, 0, len(rc.items))
 		if len(rc.items) > listBelow {
@@ -310,9 +413,9 @@ func (rc *reconciler) run(s io.ReadWriter, initiator bool) error {
 	}
 	for rc.rounds = 0; rc.rounds < maxRounds; rc.rounds++ {
 		if d, ok := s.(interface{ SetDeadline(time.Time) error }); ok {
-			d.SetDeadline(time.Now().Add(30 * time.Second))
+			d.SetDeadline(time.Now().Add(roundTimeout))
 		}
-		in, n, err := readMsg(br)
+		in, n, err := readMsg(br, &buf)
 		rc.bytes += n
 		if err != nil {
 			return err
@@ -321,6 +424,9 @@ func (rc *reconciler) run(s io.ReadWriter, initiator bool) error {
 			return nil // the peer is done
 		}
 		out := rc.answer(in)
+		if rc.full() {
+			out = nil // enough for one session: say we are done
+		}
 		n, err = writeMsg(bw, out)
 		rc.bytes += n
 		if err != nil {
@@ -338,6 +444,29 @@ func (x *index) reconciler() *reconciler {
 	return &reconciler{items: items, prefix: prefix, need: map[Key]bool{}}
 }
 
+// sessions admits at most one reconciliation per peer, in either
+// direction, and maxSessions in all.
+type sessions struct {
+	mu     sync.Mutex
+	byPeer map[peer.ID]bool
+}
+
+func (ss *sessions) open(p peer.ID) bool {
+	ss.mu.Lock()
+	defer ss.mu.Unlock()
+	if ss.byPeer[p] || len(ss.byPeer) >= maxSessions {
+		return false
+	}
+	ss.byPeer[p] = true
+	return true
+}
+
+func (ss *sessions) close(p peer.ID) {
+	ss.mu.Lock()
+	delete(ss.byPeer, p)
+	ss.mu.Unlock()
+}
+
 // reconcileWith runs a reconciliation as initiator.
 func (r *Replicator) reconcileWith(ctx context.Context, p peer.ID) (ReconcileResult, error) {
 	s, err := r.cfg.Host.NewStream(ctx, p, r.cfg.Host.Protocol(protoReconcile))
@@ -345,6 +474,13 @@ func (r *Replicator) reconcileWith(ctx context.Context, p peer.ID) (ReconcileRes
 		return ReconcileResult{}, err
 	}
 	defer s.Close()
+	if !r.reserve(s, sessionMemory) {
+		s.Reset()
+		return ReconcileResult{}, errors.New("reconcile: no stream memory left")
+	}
+	defer s.Scope().ReleaseMemory(sessionMemory)
+	stop := context.AfterFunc(ctx, func() { s.SetDeadline(time.Now()) }) // ends a round blocked past the session's time
+	defer stop()
 	rc := r.index.reconciler()
 	err = rc.run(s, true)
 	return rc.result(), err
@@ -353,16 +489,39 @@ func (r *Replicator) reconcileWith(ctx context.Context, p peer.ID) (ReconcileRes
 // serveReconcile answers a peer's reconciliation and fetches what it
 // learns we lack.
 func (r *Replicator) serveReconcile(s network.Stream) {
+	p := s.Conn().RemotePeer()
+	defer r.guard.Recover("reconciliation", "peer", p)
 	defer s.Close()
+	if err := s.Scope().SetService(svcReconcile); err != nil {
+		r.guard.Hit("reconcile_streams")
+		s.Reset()
+		return
+	}
+	if !r.sessions.open(p) {
+		r.guard.Hit("reconcile_sessions")
+		s.Reset()
+		return
+	}
+	defer r.sessions.close(p)
+	if !r.reserve(s, sessionMemory) {
+		s.Reset()
+		return
+	}
+	defer s.Scope().ReleaseMemory(sessionMemory)
+	end := time.AfterFunc(sessionTimeout, func() { s.SetDeadline(time.Now()) })
+	defer end.Stop()
 	rc := r.index.reconciler()
 	if err := rc.run(s, false); err != nil {
+		if errors.Is(err, errMisbehaved) {
+			r.cfg.Host.Penalize(p, err.Error())
+		}
 		s.Reset()
 		return
 	}
 	res := rc.result()
 	r.metrics.reconcileBytes.Add(float64(res.Bytes))
 	if len(res.Need) > 0 {
-		r.pull(s.Conn().RemotePeer(), res.Need)
+		r.pull(p, res.Need)
 	}
 	r.markReconciled()
 }

@@ -12,22 +12,42 @@ import (
 	"sync/atomic"
 	"time"
 
+	lru "github.com/hashicorp/golang-lru/v2"
 	"github.com/ipfs/go-cid"
 	pubsub "github.com/libp2p/go-libp2p-pubsub"
 	"github.com/libp2p/go-libp2p/core/network"
 	"github.com/libp2p/go-libp2p/core/peer"
 	mh "github.com/multiformats/go-multihash"
+	"github.com/prometheus/client_golang/prometheus"
+	"golang.org/x/sync/semaphore"
 
 	"github.com/p2pcatalyst/catalyst/p2p"
 	"github.com/p2pcatalyst/catalyst/store"
 	"github.com/p2pcatalyst/catalyst/store/entity"
+	"github.com/p2pcatalyst/catalyst/store/guard"
 	"github.com/p2pcatalyst/catalyst/sync/deploy"
-	"github.com/prometheus/client_golang/prometheus"
 )
 
 // MaxAnnouncement bounds an announcement on gossip; bigger entity files
 // still replicate through reconciliation.
 const MaxAnnouncement = p2p.MaxMessageSize - 4096
+
+// Limits of the work peers can cause. Each blocks (back-pressure) rather
+// than drops, and counts in catalyst_limit_hits_total when it bites.
+const (
+	// maxPending bounds the deployments from peers queued, being applied
+	// or waiting for a retry.
+	maxPending = 8192
+	// maxQueuedBytes bounds the announcements those hold.
+	maxQueuedBytes = 256 << 20
+	// maxPulls bounds the pulls of deployments after reconciliations.
+	maxPulls = 4
+	// rejectedIDs remembers ids whose entity failed the stateless checks,
+	// so a peer offering them again costs nothing.
+	rejectedIDs = 1 << 16
+	// maxFailureAge: failed deployments older than this are forgotten.
+	maxFailureAge = 7 * 24 * time.Hour
+)
 
 // Config configures replication.
 type Config struct {
@@ -55,12 +75,21 @@ type Replicator struct {
 	topic *pubsub.Topic
 	sub   *pubsub.Subscription
 
-	jobs    chan job
-	mu      sync.Mutex
-	pending map[string]bool
+	guard    *guard.Guard
+	jobs     chan job
+	mu       sync.Mutex
+	pending  map[string]bool
+	slots    *semaphore.Weighted // of maxPending
+	queued   *semaphore.Weighted // bytes of maxQueuedBytes
+	pulls    *semaphore.Weighted // of maxPulls
+	rejected *lru.Cache[string, struct{}]
+	sessions sessions // reconciliations in progress (reconcile.go)
 
 	reconciled atomic.Bool
 	progress   progress
+
+	validating string // the topic whose validator is registered
+	notifee    network.Notifiee
 
 	provide chan string
 	ctx     context.Context // ends at Close
@@ -70,13 +99,16 @@ type Replicator struct {
 
 type job struct {
 	ann     *Announcement
+	e       *entity.Entity // set once ann passed the pipeline's Precheck
 	from    peer.ID
 	attempt int
-	pulled  bool // came from reconciliation (counts towards catch-up progress)
+	pulled  bool  // came from reconciliation (counts towards catch-up progress)
+	weight  int64 // bytes it holds of the queue's budget
 }
 
-// New builds the replicator and loads the index of local deployments.
-func New(ctx context.Context, cfg Config) (*Replicator, error) {
+
+// New builds the replicator; it touches neither the store nor the network.
+func New(cfg Config) *Replicator {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
@@ -86,25 +118,22 @@ func New(ctx context.Context, cfg Config) (*Replicator, error) {
 	if cfg.Workers <= 0 {
 		cfg.Workers = 8
 	}
-	r := &Replicator{
-		cfg:     cfg,
-		log:     cfg.Logger.With("component", "replicate"),
-		metrics: newMetrics(cfg.Metrics),
-		index:   &index{},
-		jobs:    make(chan job, 4096),
-		pending: map[string]bool{},
-		provide: make(chan string, 1024),
+	rejected, _ := lru.New[string, struct{}](rejectedIDs)
+	return &Replicator{
+		cfg:      cfg,
+		log:      cfg.Logger.With("component", "replicate"),
+		metrics:  newMetrics(cfg.Metrics),
+		guard:    guard.New("replicate", cfg.Logger, cfg.Metrics),
+		index:    &index{},
+		jobs:     make(chan job, maxPending),
+		pending:  map[string]bool{},
+		slots:    semaphore.NewWeighted(maxPending),
+		queued:   semaphore.NewWeighted(maxQueuedBytes),
+		pulls:    semaphore.NewWeighted(maxPulls),
+		rejected: rejected,
+		sessions: sessions{byPeer: map[peer.ID]bool{}},
+		provide:  make(chan string, 1024),
 	}
-	start := time.Now()
-	err := cfg.Store.ForEachKey(ctx, func(ts int64, id string) error {
-		r.index.add(ts, id)
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("replicate: load index: %w", err)
-	}
-	r.log.Info("replication index loaded", "deployments", r.index.len(), "took", time.Since(start).Round(time.Millisecond))
-	return r, nil
 }
 
 // State is the synchronization state for /status: Bootstrapping until the
@@ -116,24 +145,38 @@ func (r *Replicator) State() string {
 	return "Bootstrapping"
 }
 
-// Start joins the network: stream handlers, the announcement topic with its
-// validator, and the background loops.
-func (r *Replicator) Start(ctx context.Context) error {
+// Start loads the index of local deployments and joins the network:
+// stream handlers, the announcement topic with its validator, and the
+// background loops. The host must be started.
+func (r *Replicator) Start(ctx context.Context) (err error) {
+	start := time.Now()
+	err = r.cfg.Store.ForEachKey(ctx, func(ts int64, id string) error {
+		r.index.add(ts, id)
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("replicate: load index: %w", err)
+	}
+	r.log.Info("replication index loaded", "deployments", r.index.len(), "took", time.Since(start).Round(time.Millisecond))
+
 	bg, cancel := context.WithCancel(context.Background())
 	r.ctx, r.cancel = bg, cancel
+	defer func() {
+		if err != nil {
+			r.Stop(context.Background())
+		}
+	}()
 	h := r.cfg.Host
-	h.SetStreamHandler(h.Protocol(protoContent), r.serveContent)
-	h.SetStreamHandler(h.Protocol(protoDeployments), r.serveDeployments)
-	h.SetStreamHandler(h.Protocol(protoReconcile), r.serveReconcile)
-
 	name := h.Topic("deployments/1")
 	if err := h.PubSub.RegisterTopicValidator(name, r.validate, pubsub.WithValidatorTimeout(10*time.Second), pubsub.WithValidatorConcurrency(64)); err != nil {
 		return fmt.Errorf("replicate: validator: %w", err)
 	}
+	r.validating = name
 	topic, err := h.PubSub.Join(name)
 	if err != nil {
 		return fmt.Errorf("replicate: join %s: %w", name, err)
 	}
+	r.topic = topic
 	if err := topic.SetScoreParams(p2p.TopicScore()); err != nil {
 		return fmt.Errorf("replicate: topic score: %w", err)
 	}
@@ -141,42 +184,61 @@ func (r *Replicator) Start(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("replicate: subscribe: %w", err)
 	}
-	r.topic, r.sub = topic, sub
+	r.sub = sub
+	h.SetStreamHandler(h.Protocol(protoContent), r.serveContent)
+	h.SetStreamHandler(h.Protocol(protoDeployments), r.serveDeployments)
+	h.SetStreamHandler(h.Protocol(protoReconcile), r.serveReconcile)
 
 	events, unsubscribe := r.cfg.Pipeline.Subscribe(4096)
-	r.spawn(func() { defer unsubscribe(); r.onApplied(bg, events) })
-	r.spawn(func() { r.receive(bg) })
+	r.spawn("applied deployments", func() { defer unsubscribe(); r.onApplied(bg, events) })
+	r.spawn("gossip", func() { r.receive(bg) })
 	for i := 0; i < r.cfg.Workers; i++ {
-		r.spawn(func() { r.work(bg) })
+		r.spawn("worker", func() { r.work(bg) })
 	}
-	r.spawn(func() { r.reconcileLoop(bg) })
-	r.spawn(func() { r.retryFailed(bg) })
-	r.spawn(func() { r.provideLoop(bg) })
-	r.spawn(func() { r.progressLoop(bg) })
-	h.Network().Notify(&network.NotifyBundle{ConnectedF: func(_ network.Network, c network.Conn) {
+	r.spawn("reconcile loop", func() { r.reconcileLoop(bg) })
+	r.spawn("retry failed", func() { r.retryFailed(bg) })
+	r.spawn("provide", func() { r.provideLoop(bg) })
+	r.spawn("progress", func() { r.progressLoop(bg) })
+	r.notifee = &network.NotifyBundle{ConnectedF: func(_ network.Network, c network.Conn) {
 		// The lower peer id opens the reconciliation; both sides pull what they lack.
 		if h.ID() < c.RemotePeer() {
 			p := c.RemotePeer()
-			r.spawn(func() {
+			r.spawn("reconcile on connect", func() {
+				t := time.NewTimer(200 * time.Millisecond)
+				defer t.Stop()
 				select {
-				case <-time.After(200 * time.Millisecond):
+				case <-t.C:
 				case <-bg.Done():
 					return
 				}
 				r.reconcile(bg, p)
 			})
 		}
-	}})
+	}}
+	h.Network().Notify(r.notifee)
 	return nil
 }
 
-func (r *Replicator) spawn(fn func()) {
+// spawn runs fn in a goroutine that Stop waits for and that survives a
+// panic (it is logged and counted, and the goroutine ends).
+func (r *Replicator) spawn(what string, fn func()) {
 	r.bg.Add(1)
-	go func() { defer r.bg.Done(); fn() }()
+	go func() {
+		defer r.bg.Done()
+		defer r.guard.Recover(what)
+		fn()
+	}()
 }
 
-// Close stops replication.
-func (r *Replicator) Close() {
+// Stop stops replication and waits for its goroutines.
+func (r *Replicator) Stop(context.Context) error {
+	h := r.cfg.Host
+	if r.notifee != nil {
+		h.Network().StopNotify(r.notifee)
+	}
+	for _, p := range []string{protoContent, protoDeployments, protoReconcile} {
+		h.RemoveStreamHandler(h.Protocol(p))
+	}
 	if r.cancel != nil {
 		r.cancel()
 	}
@@ -184,33 +246,42 @@ func (r *Replicator) Close() {
 		r.sub.Cancel()
 	}
 	r.bg.Wait()
+	var errs []error
 	if r.topic != nil {
-		r.topic.Close()
+		errs = append(errs, r.topic.Close())
 	}
-	h := r.cfg.Host
-	for _, p := range []string{protoContent, protoDeployments, protoReconcile} {
-		h.RemoveStreamHandler(h.Protocol(p))
+	if r.validating != "" {
+		errs = append(errs, h.PubSub.UnregisterTopicValidator(r.validating))
 	}
+	return errors.Join(errs...)
+}
+
+// announced is what the validator hands to the receiver.
+type announced struct {
+	ann *Announcement
+	e   *entity.Entity
 }
 
 // validate runs before a message is delivered or forwarded: forged or
 // invalid announcements are rejected (their sender is scored down), those
 // already stored or in progress are ignored.
 func (r *Replicator) validate(ctx context.Context, from peer.ID, msg *pubsub.Message) (res pubsub.ValidationResult) {
-	defer func() {
-		if v := recover(); v != nil {
-			r.log.Error("validator panic", "from", from, "panic", v)
-			res = pubsub.ValidationIgnore
-		}
-		r.metrics.gossip.WithLabelValues(validationName(res)).Inc()
-	}()
+	res = pubsub.ValidationIgnore
+	defer func() { r.metrics.gossip.WithLabelValues(validationName(res)).Inc() }()
+	defer r.guard.Recover("gossip message", "peer", from)
+	if len(msg.Data) > MaxAnnouncement {
+		return pubsub.ValidationReject
+	}
 	a, err := decodeAnnouncement(msg.Data)
-	if err != nil || len(msg.Data) > MaxAnnouncement {
+	if err != nil {
 		return pubsub.ValidationReject
 	}
 	if from == r.cfg.Host.ID() {
-		msg.ValidatorData = a
+		msg.ValidatorData = announced{ann: a}
 		return pubsub.ValidationAccept
+	}
+	if _, bad := r.rejected.Get(a.EntityID); bad {
+		return pubsub.ValidationReject
 	}
 	if r.isPending(a.EntityID) {
 		return pubsub.ValidationIgnore
@@ -218,7 +289,8 @@ func (r *Replicator) validate(ctx context.Context, from peer.ID, msg *pubsub.Mes
 	if has, err := r.cfg.Store.Has(a.EntityID); err != nil || has {
 		return pubsub.ValidationIgnore
 	}
-	if _, err := r.cfg.Pipeline.Precheck(ctx, a.EntityID, a.Entity, a.AuthChain, a.Sizes); err != nil {
+	e, err := r.precheck(ctx, a)
+	if err != nil {
 		var ve *entity.Error
 		if errors.As(err, &ve) {
 			r.log.Debug("rejected announcement", "from", from, "entity", a.EntityID, "err", err)
@@ -226,8 +298,19 @@ func (r *Replicator) validate(ctx context.Context, from peer.ID, msg *pubsub.Mes
 		}
 		return pubsub.ValidationIgnore
 	}
-	msg.ValidatorData = a
+	msg.ValidatorData = announced{ann: a, e: e}
 	return pubsub.ValidationAccept
+}
+
+// precheck runs the pipeline's trust boundary on an announcement and
+// remembers ids whose entity file (not merely the messenger) is invalid.
+func (r *Replicator) precheck(ctx context.Context, a *Announcement) (*entity.Entity, error) {
+	e, err := r.cfg.Pipeline.Precheck(ctx, a.EntityID, a.Entity, a.AuthChain, a.Sizes)
+	var ve *entity.Error
+	if errors.As(err, &ve) && !errors.Is(err, deploy.ErrNotTheEntity) {
+		r.rejected.Add(a.EntityID, struct{}{})
+	}
+	return e, err
 }
 
 func validationName(v pubsub.ValidationResult) string {
@@ -251,11 +334,11 @@ func (r *Replicator) receive(ctx context.Context) {
 		if msg.ReceivedFrom == r.cfg.Host.ID() {
 			continue
 		}
-		a, ok := msg.ValidatorData.(*Announcement)
-		if !ok {
+		v, ok := msg.ValidatorData.(announced)
+		if !ok || v.e == nil {
 			continue
 		}
-		r.enqueue(ctx, job{ann: a, from: msg.ReceivedFrom})
+		r.enqueue(ctx, job{ann: v.ann, e: v.e, from: msg.ReceivedFrom})
 	}
 }
 
@@ -265,30 +348,56 @@ func (r *Replicator) isPending(id string) bool {
 	return r.pending[id]
 }
 
-// enqueue hands a deployment to the workers unless it is already queued.
+// enqueue hands a new deployment to the workers unless it is already
+// pending. It waits while maxPending deployments or maxQueuedBytes of
+// announcements are pending (back-pressure on gossip and pulls).
 func (r *Replicator) enqueue(ctx context.Context, j job) bool {
 	r.mu.Lock()
-	if r.pending[j.ann.EntityID] && j.attempt == 0 {
+	if r.pending[j.ann.EntityID] {
 		r.mu.Unlock()
 		return false
 	}
 	r.pending[j.ann.EntityID] = true
 	r.mu.Unlock()
-	r.metrics.pending.Inc()
-	select {
-	case r.jobs <- j:
-		return true
-	case <-ctx.Done():
-		r.done(j.ann.EntityID)
+	j.weight = min(int64(len(j.ann.Entity))+4096, maxQueuedBytes)
+	if !r.acquire(ctx, r.slots, 1, "sync_pending") {
+		r.forget(j.ann.EntityID)
 		return false
 	}
+	if !r.acquire(ctx, r.queued, j.weight, "sync_queued_bytes") {
+		r.slots.Release(1)
+		r.forget(j.ann.EntityID)
+		return false
+	}
+	r.metrics.pending.Inc()
+	r.jobs <- j // never blocks: the channel holds maxPending
+	return true
 }
 
-func (r *Replicator) done(id string) {
+// acquire takes n of sem, counting a hit of limit when it has to wait.
+func (r *Replicator) acquire(ctx context.Context, sem *semaphore.Weighted, n int64, limit string) bool {
+	if sem.TryAcquire(n) {
+		return true
+	}
+	r.guard.Hit(limit)
+	return sem.Acquire(ctx, n) == nil
+}
+
+func (r *Replicator) forget(id string) {
 	r.mu.Lock()
 	delete(r.pending, id)
 	r.mu.Unlock()
+}
+
+// done ends a job for good: it leaves the pending set and frees its room.
+func (r *Replicator) done(j job) {
+	r.forget(j.ann.EntityID)
+	r.slots.Release(1)
+	r.queued.Release(j.weight)
 	r.metrics.pending.Dec()
+	if j.pulled {
+		r.progress.entityDone()
+	}
 }
 
 const maxAttempts = 5
@@ -297,51 +406,76 @@ const maxAttempts = 5
 // pipeline with origin synced.
 func (r *Replicator) work(ctx context.Context) {
 	for {
-		var j job
 		select {
-		case j = <-r.jobs:
+		case j := <-r.jobs:
+			r.handle(ctx, j)
 		case <-ctx.Done():
 			return
 		}
-		err := r.apply(ctx, j)
-		if err == nil || ctx.Err() != nil {
-			r.done(j.ann.EntityID)
-			if j.pulled {
-				r.progress.entityDone()
-			}
-			continue
-		}
-		var ve *entity.Error
-		permanent := errors.As(err, &ve)
-		if permanent || j.attempt+1 >= maxAttempts {
-			r.fail(ctx, j, err)
-			r.done(j.ann.EntityID)
-			if j.pulled {
-				r.progress.entityDone()
-			}
-			continue
-		}
-		// Retry with backoff, off the worker.
-		j.attempt++
-		delay := time.Duration(1<<j.attempt) * 500 * time.Millisecond
-		r.spawn(func() {
-			select {
-			case <-time.After(delay):
-				r.metrics.pending.Dec() // enqueue counts it again
-				r.enqueue(ctx, j)
-			case <-ctx.Done():
-				r.done(j.ann.EntityID)
-			}
-		})
 	}
 }
 
-func (r *Replicator) apply(ctx context.Context, j job) error {
-	a := j.ann
-	e, err := entity.Parse(a.EntityID, a.Entity)
-	if err != nil {
-		return err
+// handle applies one job, retries it later, or ends it. A panic while
+// handling peer input ends the job, not the worker.
+func (r *Replicator) handle(ctx context.Context, j job) {
+	settled := false
+	defer func() {
+		if !settled {
+			r.done(j)
+		}
+	}()
+	defer r.guard.Recover("deployment from a peer", "peer", j.from, "entity", j.ann.EntityID)
+	err := r.apply(ctx, &j)
+	settled = true
+	if err == nil || ctx.Err() != nil || errors.Is(err, errRefused) {
+		r.done(j)
+		return
 	}
+	var ve *entity.Error
+	if errors.As(err, &ve) || j.attempt+1 >= maxAttempts {
+		r.fail(ctx, j, err)
+		r.done(j)
+		return
+	}
+	// Retry with backoff, off the worker; the job keeps its room.
+	j.attempt++
+	delay := time.Duration(1<<j.attempt) * 500 * time.Millisecond
+	r.spawn("retry", func() {
+		t := time.NewTimer(delay)
+		defer t.Stop()
+		select {
+		case <-t.C:
+			select {
+			case r.jobs <- j:
+			case <-ctx.Done():
+				r.done(j)
+			}
+		case <-ctx.Done():
+			r.done(j)
+		}
+	})
+}
+
+// errRefused ends a job whose announcement failed the trust boundary:
+// nothing was fetched or stored, and no failure is recorded under an id a
+// peer chose.
+var errRefused = errors.New("replicate: refused at the trust boundary")
+
+func (r *Replicator) apply(ctx context.Context, j *job) error {
+	a := j.ann
+	if j.e == nil {
+		e, err := r.precheck(ctx, a)
+		if err != nil {
+			var ve *entity.Error
+			if errors.As(err, &ve) {
+				r.log.Debug("refused a deployment from a peer", "peer", j.from, "entity", a.EntityID, "err", err)
+				return fmt.Errorf("%w: %w", errRefused, err)
+			}
+			return err
+		}
+		j.e = e
+	}
+	e := j.e
 	look, err := r.cfg.Store.Lookup(ctx, a.EntityID, nil, e.Hashes())
 	if err != nil {
 		return err
@@ -361,12 +495,7 @@ func (r *Replicator) apply(ctx context.Context, j job) error {
 		if _, ok := look.Stored[h]; ok {
 			continue
 		}
-		size, ok := a.Sizes[h]
-		if !ok {
-			cleanup()
-			return entity.Errorf("The size of %s is not declared.", h)
-		}
-		f, err := r.fetchAny(ctx, j, h, size)
+		f, err := r.fetchAny(ctx, *j, h, a.Sizes[h]) // declared and bounded: Precheck passed
 		if err != nil {
 			cleanup()
 			return fmt.Errorf("content %s: %w", h, err)
@@ -388,20 +517,24 @@ func (r *Replicator) apply(ctx context.Context, j job) error {
 
 // fetchAny gets a file from the first peer that has it: the one that sent
 // the announcement, its origin, other connected peers (every node is a
-// full replica), then providers of the entity found in the DHT.
+// full replica), then providers of the entity found in the DHT. A peer
+// that lies about the file is penalized.
 func (r *Replicator) fetchAny(ctx context.Context, j job, hash string, size int64) (deploy.File, error) {
 	h := r.cfg.Host
 	tried := map[peer.ID]bool{h.ID(): true}
 	var errs []error
 	try := func(p peer.ID) (deploy.File, bool) {
-		if p == "" || tried[p] {
+		if p == "" || tried[p] || h.Banned(p) {
 			return deploy.File{}, false
 		}
 		tried[p] = true
-		cctx, cancel := context.WithTimeout(ctx, deadlineFor(size).Sub(time.Now()))
+		cctx, cancel := context.WithDeadline(ctx, deadlineFor(size))
 		defer cancel()
 		f, err := r.fetchContent(cctx, p, hash, size)
 		if err != nil {
+			if errors.Is(err, errMisbehaved) {
+				h.Penalize(p, err.Error())
+			}
 			errs = append(errs, err)
 			return deploy.File{}, false
 		}
@@ -539,7 +672,12 @@ func (r *Replicator) reconcileLoop(ctx context.Context) {
 
 // reconcile runs one reconciliation with p and pulls what p has and we lack.
 func (r *Replicator) reconcile(ctx context.Context, p peer.ID) {
-	cctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+	if !r.sessions.open(p) {
+		r.guard.Hit("reconcile_sessions")
+		return
+	}
+	defer r.sessions.close(p)
+	cctx, cancel := context.WithTimeout(ctx, sessionTimeout)
 	defer cancel()
 	start := time.Now()
 	res, err := r.reconcileWith(cctx, p)
@@ -547,6 +685,9 @@ func (r *Replicator) reconcile(ctx context.Context, p peer.ID) {
 	if err != nil {
 		r.metrics.reconciles.WithLabelValues("error").Inc()
 		r.log.Debug("reconciliation failed", "peer", p, "err", err)
+		if errors.Is(err, errMisbehaved) {
+			r.cfg.Host.Penalize(p, err.Error())
+		}
 		return
 	}
 	r.metrics.reconciles.WithLabelValues("ok").Inc()
@@ -565,40 +706,69 @@ func (r *Replicator) markReconciled() {
 }
 
 // pull fetches the deployments keys name from p, in batches, and queues
-// them. It runs off the caller's goroutine; queuing blocks when the
-// workers are behind (back-pressure, bounded memory).
+// them. It runs off the caller's goroutine, at most maxPulls at a time;
+// queuing blocks when the workers are behind (back-pressure, bounded
+// memory).
 func (r *Replicator) pull(p peer.ID, keys []Key) {
 	r.markReconciled()
-	r.progress.add(len(keys))
-	r.spawn(func() {
+	var ids []string
+	for _, k := range keys {
+		if _, bad := r.rejected.Get(k.ID); !bad {
+			ids = append(ids, k.ID)
+		}
+	}
+	r.progress.add(len(ids))
+	r.spawn("pull", func() {
 		ctx := r.ctx
-		for start := 0; start < len(keys) && ctx.Err() == nil; start += maxBatchIDs {
-			end := min(start+maxBatchIDs, len(keys))
-			ids := make([]string, 0, end-start)
-			for _, k := range keys[start:end] {
-				if !r.isPending(k.ID) {
-					ids = append(ids, k.ID)
+		if !r.acquire(ctx, r.pulls, 1, "sync_pulls") {
+			return
+		}
+		defer r.pulls.Release(1)
+		for len(ids) > 0 && ctx.Err() == nil {
+			batch := make([]string, 0, maxBatchIDs)
+			for len(batch) < maxBatchIDs && len(ids) > 0 {
+				id := ids[0]
+				ids = ids[1:]
+				if r.isPending(id) {
+					r.progress.entityDone()
+					continue
 				}
+				batch = append(batch, id)
 			}
-			anns, err := r.fetchDeployments(ctx, p, ids)
+			if len(batch) == 0 {
+				continue
+			}
+			anns, answered, err := r.fetchDeployments(ctx, p, batch)
 			if err != nil {
 				r.log.Warn("pull deployments", "peer", p, "err", err)
+				if errors.Is(err, errMisbehaved) {
+					r.cfg.Host.Penalize(p, err.Error())
+				}
 			}
-			got := map[string]bool{}
 			for _, a := range anns {
-				got[a.EntityID] = true
 				if !r.enqueue(ctx, job{ann: a, from: p, pulled: true}) {
 					r.progress.entityDone()
 				}
 			}
-			for range len(keys[start:end]) - len(got) {
+			// Answered without an announcement: missing there.
+			for range answered - len(anns) {
 				r.progress.entityDone()
 			}
+			if err != nil || answered == 0 {
+				// The rest of this batch and the ids after it wait for the
+				// next reconciliation.
+				for range len(batch) - answered + len(ids) {
+					r.progress.entityDone()
+				}
+				return
+			}
+			ids = append(batch[answered:], ids...)
 		}
 	})
 }
 
-// retryFailed re-fetches failed deployments from peers every minute.
+// retryFailed re-fetches failed deployments from peers every minute and
+// forgets failures older than maxFailureAge.
 func (r *Replicator) retryFailed(ctx context.Context) {
 	t := time.NewTicker(time.Minute)
 	defer t.Stop()
@@ -607,6 +777,11 @@ func (r *Replicator) retryFailed(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
+		}
+		if n, err := r.cfg.Store.PruneFailures(ctx, time.Now().Add(-maxFailureAge)); err != nil {
+			r.log.Warn("prune failed deployments", "err", err)
+		} else if n > 0 {
+			r.log.Info("forgot old failed deployments", "count", n)
 		}
 		failed, err := r.cfg.Store.FailedDeployments(ctx, maxBatchIDs)
 		if err != nil || len(failed) == 0 {
@@ -617,8 +792,11 @@ func (r *Replicator) retryFailed(ctx context.Context) {
 			ids[i] = f.EntityID
 		}
 		for _, p := range r.cfg.Host.Network().Peers() {
-			anns, err := r.fetchDeployments(ctx, p, ids)
+			anns, _, err := r.fetchDeployments(ctx, p, ids)
 			if err != nil {
+				if errors.Is(err, errMisbehaved) {
+					r.cfg.Host.Penalize(p, err.Error())
+				}
 				continue
 			}
 			for _, a := range anns {
@@ -629,6 +807,8 @@ func (r *Replicator) retryFailed(ctx context.Context) {
 	}
 }
 
+// fail records a deployment that passed the trust boundary but could not
+// be applied (its content unavailable, say), to be retried.
 func (r *Replicator) fail(ctx context.Context, j job, err error) {
 	r.metrics.failed.Inc()
 	var ve *entity.Error
@@ -636,15 +816,11 @@ func (r *Replicator) fail(ctx context.Context, j job, err error) {
 	if !errors.As(err, &ve) {
 		reason = "Fetch problem"
 	}
-	typ := entity.Type("")
-	if e, perr := entity.Parse(j.ann.EntityID, j.ann.Entity); perr == nil {
-		typ = e.Type
-	}
 	chain, _ := json.Marshal(j.ann.AuthChain)
-	r.log.Warn("deployment failed", "entity", j.ann.EntityID, "attempts", j.attempt+1, "err", err)
+	r.log.Warn("deployment failed", "entity", j.ann.EntityID, "peer", j.from, "attempts", j.attempt+1, "err", err)
 	if rerr := r.cfg.Store.RecordFailure(ctx, store.FailedDeployment{
-		EntityType: typ, EntityID: j.ann.EntityID, FailureTimestamp: time.Now().UnixMilli(),
-		Reason: reason, AuthChain: chain, ErrorDescription: err.Error(),
+		EntityType: j.e.Type, EntityID: j.ann.EntityID, FailureTimestamp: time.Now().UnixMilli(),
+		Reason: reason, AuthChain: chain, ErrorDescription: truncate(err.Error(), 1000),
 	}); rerr != nil {
 		r.log.Error("record failed deployment", "entity", j.ann.EntityID, "err", rerr)
 	}
