@@ -106,7 +106,6 @@ type job struct {
 	weight  int64 // bytes it holds of the queue's budget
 }
 
-
 // New builds the replicator; it touches neither the store nor the network.
 func New(cfg Config) *Replicator {
 	if cfg.Logger == nil {
