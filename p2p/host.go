@@ -242,6 +242,10 @@ func (h *Host) Penalize(p peer.ID, reason string) {
 	h.log.Info("peer penalized", "peer", p, "reason", reason)
 }
 
+// PenaltyScore is p's app-specific gossipsub score (negative once
+// penalized).
+func (h *Host) PenaltyScore(p peer.ID) float64 { return h.penalties.score(p) }
+
 // Banned reports whether p is refused for misbehaving.
 func (h *Host) Banned(p peer.ID) bool { return h.penalties.banned(p) }
 

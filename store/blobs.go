@@ -52,35 +52,16 @@ func (s *Store) TempFile() (*os.File, error) {
 // batches of aheadBatch bytes.
 const (
 	inlineBudget = 1 << 20
-	aheadBatch   = 8 << 20
+	aheadBatch   = 4 << 20
 )
 
 // prepareBlobs writes large blobs to files and, when the small ones exceed
 // the transaction budget, commits them ahead in a batch. It returns the
 // blobs that go into the deployment transaction itself.
 func (s *Store) prepareBlobs(ctx context.Context, blobs []Blob) ([]Blob, error) {
-	var inline, ahead []Blob
-	var budget, aheadBytes int64
-	// flush writes the blobs ahead in batches of at most aheadBatch bytes,
-	// so a deployment of thousands of small files never holds them all.
-	flush := func() error {
-		if len(ahead) == 0 {
-			return nil
-		}
-		wb := s.db.NewWriteBatch()
-		defer wb.Cancel()
-		for _, b := range ahead {
-			if err := wb.Set(key(tContent, b.Hash), append([]byte{blobInline}, b.Data...)); err != nil {
-				return fmt.Errorf("store: content %s: %w", b.Hash, err)
-			}
-		}
-		if err := wb.Flush(); err != nil {
-			return fmt.Errorf("store: content: %w", err)
-		}
-		clear(ahead) // let the written bytes go
-		ahead, aheadBytes = ahead[:0], 0
-		return nil
-	}
+	var inline []Blob
+	var budget int64
+	ahead := aheadWriter{s: s}
 	for _, b := range blobs {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -99,6 +80,12 @@ func (s *Store) prepareBlobs(ctx context.Context, blobs []Blob) ([]Blob, error) 
 			inline = append(inline, Blob{Hash: b.Hash, Size: b.Size})
 			continue
 		}
+		if budget+b.Size > inlineBudget {
+			if err := ahead.add(b); err != nil {
+				return nil, err
+			}
+			continue
+		}
 		if b.Data == nil && b.Path != "" {
 			data, err := os.ReadFile(b.Path)
 			if err != nil {
@@ -107,22 +94,74 @@ func (s *Store) prepareBlobs(ctx context.Context, blobs []Blob) ([]Blob, error) 
 			os.Remove(b.Path)
 			b.Data, b.Path = data, ""
 		}
-		if budget+b.Size <= inlineBudget {
-			budget += b.Size
-			inline = append(inline, b)
-			continue
-		}
-		ahead = append(ahead, b)
-		if aheadBytes += b.Size; aheadBytes >= aheadBatch {
-			if err := flush(); err != nil {
-				return nil, err
-			}
-		}
+		budget += b.Size
+		inline = append(inline, b)
 	}
-	if err := flush(); err != nil {
+	if err := ahead.flush(); err != nil {
 		return nil, err
 	}
 	return inline, nil
+}
+
+// aheadWriter writes small content files ahead of their deployment in
+// batches of at most aheadBatch bytes, encoded into one reused buffer: a
+// deployment of thousands of small files never holds more than a batch.
+type aheadWriter struct {
+	s     *Store
+	buf   []byte
+	batch []aheadEntry
+}
+
+type aheadEntry struct {
+	hash       string
+	start, end int // of the encoded value in buf
+}
+
+func (a *aheadWriter) add(b Blob) error {
+	if a.buf == nil {
+		a.buf = make([]byte, 0, aheadBatch+a.s.threshold+1)
+	}
+	start := len(a.buf)
+	a.buf = append(a.buf, blobInline)
+	if b.Data != nil || b.Path == "" {
+		a.buf = append(a.buf, b.Data...)
+	} else {
+		f, err := os.Open(b.Path)
+		if err != nil {
+			return fmt.Errorf("store: read spooled %s: %w", b.Hash, err)
+		}
+		a.buf = a.buf[:start+1+int(b.Size)]
+		_, err = io.ReadFull(f, a.buf[start+1:])
+		f.Close()
+		if err != nil {
+			return fmt.Errorf("store: read spooled %s: %w", b.Hash, err)
+		}
+		os.Remove(b.Path)
+	}
+	a.batch = append(a.batch, aheadEntry{b.Hash, start, len(a.buf)})
+	if len(a.buf) >= aheadBatch {
+		return a.flush()
+	}
+	return nil
+}
+
+func (a *aheadWriter) flush() error {
+	if len(a.batch) == 0 {
+		return nil
+	}
+	wb := a.s.db.NewWriteBatch()
+	defer wb.Cancel()
+	for _, e := range a.batch {
+		if err := wb.Set(key(tContent, e.hash), a.buf[e.start:e.end:e.end]); err != nil {
+			return fmt.Errorf("store: content %s: %w", e.hash, err)
+		}
+	}
+	// Once flushed, Badger holds no reference to the buffer.
+	if err := wb.Flush(); err != nil {
+		return fmt.Errorf("store: content: %w", err)
+	}
+	a.buf, a.batch = a.buf[:0], a.batch[:0]
+	return nil
 }
 
 // putBlobTxn records a content file in the deployment transaction: its

@@ -1,11 +1,13 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
 	"testing"
 
+	"github.com/p2pcatalyst/catalyst/store/entity"
 	"github.com/p2pcatalyst/catalyst/store/hashing"
 )
 
@@ -56,6 +58,48 @@ func BenchmarkBlobs(b *testing.B) {
 					c.Close()
 				}
 			})
+		}
+	}
+}
+
+// Many small files past the transaction's budget are written ahead in
+// batches, from memory and from spool files alike, and all read back.
+func TestManySmallFilesWrittenAhead(t *testing.T) {
+	s := openStore(t)
+	var blobs []Blob
+	want := map[string][]byte{}
+	for i := range 40 {
+		data := make([]byte, 512<<10)
+		for k := range data {
+			data[k] = byte(i + k)
+		}
+		h := hashing.V1Bytes(data)
+		want[h] = data
+		b := Blob{Hash: h, Size: int64(len(data)), Data: data}
+		if i%2 == 0 {
+			f, err := s.TempFile()
+			if err != nil {
+				t.Fatal(err)
+			}
+			f.Write(data)
+			f.Close()
+			b = Blob{Hash: h, Size: int64(len(data)), Path: f.Name()}
+		}
+		blobs = append(blobs, b)
+	}
+	e := ent("bafkreimanysmallfiles", 1, "9,9")
+	body := []byte(`{}`)
+	blobs = append(blobs, Blob{Hash: e.ID, Size: int64(len(body)), Data: body})
+	for h := range want {
+		e.Content = append(e.Content, entity.ContentItem{File: h, Hash: h})
+	}
+	if _, err := s.Deploy(context.Background(), e, nil, blobs); err != nil {
+		t.Fatal(err)
+	}
+	for h, data := range want {
+		got, err := s.ReadContent(h)
+		if err != nil || !bytes.Equal(got, data) {
+			t.Fatalf("%s: %v (%d bytes)", h, err, len(got))
 		}
 	}
 }

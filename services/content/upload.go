@@ -1,7 +1,6 @@
 package content
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -46,7 +45,7 @@ type UploadLimits struct {
 // pauses 30 s or falls below 32 KiB/s after 30 s is cut.
 var DefaultUploadLimits = UploadLimits{
 	Concurrent: 16, Wait: 10 * time.Second,
-	Memory: 8 << 20, FieldBytes: 4 << 20,
+	Memory: 4 << 20, FieldBytes: 4 << 20,
 	IdleRead: 30 * time.Second, BodyGrace: 30 * time.Second, MinRate: 32 << 10,
 }
 
@@ -210,6 +209,7 @@ func (s *Service) readUpload(r *http.Request) (*upload, error) {
 	up := &upload{fields: map[string]string{}}
 	var total, fieldBytes int64
 	memory := s.limits.Memory
+	var head []byte // reused for the start of every file
 	for {
 		part, err := mr.NextPart()
 		if err == io.EOF {
@@ -238,7 +238,7 @@ func (s *Service) readUpload(r *http.Request) (*upload, error) {
 		if len(up.files) >= deploy.MaxFiles {
 			return up, &requestError{http.StatusRequestEntityTooLarge, fmt.Sprintf("A deployment may carry at most %d files.", deploy.MaxFiles)}
 		}
-		f, err := s.readFile(part, min(spoolAbove, memory))
+		f, err := s.readFile(part, &head, min(spoolAbove, memory))
 		if f.Path != "" || f.Data != nil {
 			up.files = append(up.files, f)
 		}
@@ -260,27 +260,28 @@ func (s *Service) readUpload(r *http.Request) (*upload, error) {
 const spoolAbove = 1 << 20
 
 // readFile keeps a file in memory if it has at most inMemory bytes, and
-// spools it to disk otherwise.
-func (s *Service) readFile(part io.Reader, inMemory int64) (deploy.File, error) {
+// spools it to disk otherwise. head is a buffer reused from file to file.
+func (s *Service) readFile(part io.Reader, head *[]byte, inMemory int64) (deploy.File, error) {
 	limited := io.LimitReader(part, deploy.MaxFileBytes+1)
-	var buf bytes.Buffer
-	n, err := io.CopyN(&buf, limited, inMemory+1)
-	if err == io.EOF {
-		// An exact copy: the buffer's spare capacity would escape the budget.
-		data := make([]byte, n) // never nil: an empty file is a file
-		copy(data, buf.Bytes())
-		return deploy.File{Data: data, Size: n}, nil
+	if int64(cap(*head)) < inMemory+1 {
+		*head = make([]byte, inMemory+1)
+	}
+	buf := (*head)[:inMemory+1]
+	n, err := io.ReadFull(limited, buf)
+	if err == io.EOF || err == io.ErrUnexpectedEOF {
+		data := make([]byte, n) // an exact copy, never nil: an empty file is a file
+		copy(data, buf)
+		return deploy.File{Data: data, Size: int64(n)}, nil
 	}
 	if err != nil {
 		return deploy.File{}, err
 	}
-	head := buf.Bytes()
 	tmp, err := s.cfg.Store.TempFile()
 	if err != nil {
 		return deploy.File{}, fmt.Errorf("%w: %w", errStorage, err)
 	}
 	f := deploy.File{Path: tmp.Name()}
-	_, err = tmp.Write(head)
+	_, err = tmp.Write(buf)
 	var copied int64
 	if err == nil {
 		copied, err = io.Copy(tmp, limited)
@@ -288,7 +289,7 @@ func (s *Service) readFile(part io.Reader, inMemory int64) (deploy.File, error) 
 	if cerr := tmp.Close(); err == nil && cerr != nil {
 		err = fmt.Errorf("%w: %w", errStorage, cerr)
 	}
-	f.Size = n + copied
+	f.Size = int64(n) + copied
 	if err != nil {
 		return f, err
 	}

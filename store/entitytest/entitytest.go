@@ -72,6 +72,14 @@ func Build(id *Identity, typ entity.Type, pointers []string, ts time.Time, metad
 		content = append(content, entity.ContentItem{File: name, Hash: h})
 		byHash[h] = files[name]
 	}
+	d := BuildContent(id, typ, pointers, ts, metadata, content)
+	d.Files = byHash
+	return d
+}
+
+// BuildContent is Build for content already hashed (its bytes are the
+// caller's to send): Files is left empty.
+func BuildContent(id *Identity, typ entity.Type, pointers []string, ts time.Time, metadata any, content []entity.ContentItem) *Deployment {
 	file, _ := json.Marshal(struct {
 		Version   string               `json:"version"`
 		Type      entity.Type          `json:"type"`
@@ -81,7 +89,7 @@ func Build(id *Identity, typ entity.Type, pointers []string, ts time.Time, metad
 		Metadata  any                  `json:"metadata,omitempty"`
 	}{"v3", typ, pointers, ts.UnixMilli(), content, metadata})
 	eid := hashing.V1Bytes(file)
-	return &Deployment{ID: eid, File: file, Files: byHash, AuthChain: id.Chain(eid)}
+	return &Deployment{ID: eid, File: file, AuthChain: id.Chain(eid)}
 }
 
 // Profile builds a profile of the identity that @dcl/schemas accepts.

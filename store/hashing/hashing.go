@@ -12,9 +12,11 @@ package hashing
 import (
 	"bytes"
 	"crypto/sha256"
+	"errors"
 	"fmt"
 	"io"
 	"regexp"
+	"sync"
 
 	"github.com/ipfs/boxo/blockservice"
 	blockstore "github.com/ipfs/boxo/blockstore"
@@ -86,7 +88,9 @@ func V1(r io.Reader) (string, error) {
 		CidBuilder: cid.V1Builder{Codec: cid.DagProtobuf, MhType: mh.SHA2_256},
 		Dagserv:    dag,
 	}
-	db, err := params.New(chunker.NewSizeSplitter(r, ChunkSize))
+	spl := &chunkReuser{r: r, buf: chunks.Get().(*[]byte)}
+	defer chunks.Put(spl.buf)
+	db, err := params.New(spl)
 	if err != nil {
 		return "", fmt.Errorf("hashing: v1: %w", err)
 	}
@@ -96,6 +100,41 @@ func V1(r io.Reader) (string, error) {
 	}
 	return nd.Cid().String(), nil
 }
+
+// chunkReuser is boxo's size splitter reading every chunk into one
+// buffer. Hashing keeps no block (the blockstore is the null one): once
+// the DAG builder has made a leaf's CID and handed it to the blockstore,
+// it asks for the next chunk, so the buffer can be reused. This saves
+// allocating (and collecting) the file's size in chunks for every file
+// hashed; TestV1MatchesBoxoSplitter holds the two to the same CIDs.
+type chunkReuser struct {
+	r   io.Reader
+	buf *[]byte
+	err error
+}
+
+var chunks = sync.Pool{New: func() any { b := make([]byte, ChunkSize); return &b }}
+
+func (c *chunkReuser) NextBytes() ([]byte, error) {
+	if c.err != nil {
+		return nil, c.err
+	}
+	n, err := io.ReadFull(c.r, *c.buf)
+	switch {
+	case err == nil:
+		return *c.buf, nil
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		c.err = io.EOF
+		return (*c.buf)[:n], nil
+	default:
+		c.err = err
+		return nil, err
+	}
+}
+
+func (c *chunkReuser) Reader() io.Reader { return c.r }
+
+var _ chunker.Splitter = (*chunkReuser)(nil)
 
 // V0 hashes a file with the legacy algorithm: base58 sha2-256 multihash.
 func V0(r io.Reader) (string, error) {

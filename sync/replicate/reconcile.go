@@ -330,13 +330,17 @@ func rangeSize(r *rangeMsg) int {
 	return n
 }
 
+// errFrameTooLarge is a message of ours past maxFrame: a bug, since
+// answer keeps every message within the frame.
+var errFrameTooLarge = errors.New("reconcile: a message larger than a frame")
+
 func writeMsg(w *bufio.Writer, msg []rangeMsg) (int64, error) {
 	b, err := json.Marshal(msg)
 	if err != nil {
 		return 0, err
 	}
 	if len(b) > maxFrame {
-		return 0, fmt.Errorf("reconcile: a message of %d bytes", len(b)) // answer keeps within the frame
+		return 0, fmt.Errorf("%w: %d bytes", errFrameTooLarge, len(b))
 	}
 	var l [4]byte
 	binary.BigEndian.PutUint32(l[:], uint32(len(b)))

@@ -1,10 +1,15 @@
 package replicate
 
 import (
+	"bytes"
+	"encoding/binary"
+	"errors"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"net"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -78,9 +83,97 @@ func TestIndexInsertKeepsReadersConsistent(t *testing.T) {
 	}
 }
 
-// BenchmarkReconcile measures one reconciliation between a node holding
+// converge reconciles lagging with full session after session, adding
+// what each session learnt to lagging (as the pulls do), and returns the
+// sessions it took and the largest session's bytes.
+func converge(t testing.TB, lagging, full *index) (sessions int, maxBytes int64) {
+	t.Helper()
+	for sessions = 1; sessions <= 20; sessions++ {
+		res, _ := reconcilePair(t, lagging, full)
+		maxBytes = max(maxBytes, res.Bytes)
+		if len(res.Need) == 0 {
+			return sessions, maxBytes
+		}
+		if len(res.Need) > maxNeed {
+			t.Fatalf("a session learnt %d keys, more than %d", len(res.Need), maxNeed)
+		}
+		for _, k := range res.Need {
+			lagging.add(k.TS, k.ID)
+		}
+	}
+	t.Fatal("no convergence in 20 sessions")
+	return
+}
+
+// Differences far larger than a frame still converge: every message stays
+// within maxFrame (writeMsg refuses more), every session within maxNeed
+// keys, and the sessions needed follow the difference.
+func TestReconcileLargeDifferencesInBoundedFrames(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds indexes of 100,000 keys")
+	}
+	r := rand.New(rand.NewPCG(7, 8))
+	for _, tc := range []struct {
+		name          string
+		common, extra int
+		scattered     bool
+		sessions      int
+	}{
+		{"empty node", 0, 120000, false, 4}, // 50,000 + 50,000 + 20,000, then one that finds nothing
+		{"scattered", 150000, 30000, true, 2},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			all := r.Perm(tc.common + tc.extra)
+			if !tc.scattered {
+				slices.Sort(all)
+			}
+			lagging, full := &index{}, &index{}
+			fill(full, all)
+			fill(lagging, all[:tc.common])
+			sessions, maxBytes := converge(t, lagging, full)
+			if sessions != tc.sessions {
+				t.Fatalf("%d sessions, want %d", sessions, tc.sessions)
+			}
+			if lagging.len() != full.len() {
+				t.Fatalf("lagging has %d of %d keys", lagging.len(), full.len())
+			}
+			t.Logf("%d sessions, at most %d bytes each", sessions, maxBytes)
+		})
+	}
+}
+
+// What no honest peer sends ends the session as misbehaviour.
+func TestReconcileRefusesHostileFrames(t *testing.T) {
+	frame := func(payload []byte) []byte {
+		var l [4]byte
+		binary.BigEndian.PutUint32(l[:], uint32(len(payload)))
+		return append(l[:], payload...)
+	}
+	long := strings.Repeat("x", maxKeyID+1)
+	for name, in := range map[string][]byte{
+		"oversized frame": {0x7f, 0xff, 0xff, 0xff},
+		"malformed json":  frame([]byte("[{")),
+		"not ranges":      frame([]byte(`{"a":1}`)),
+		"long bound":      frame([]byte(`[{"lo":{"t":1,"i":"` + long + `"}}]`)),
+		"long key":        frame([]byte(`[{"lo":{"t":1,"i":"a"},"list":true,"keys":[{"t":1,"i":"` + long + `"}]}]`)),
+		"empty key":       frame([]byte(`[{"lo":{"t":1,"i":"a"},"list":true,"keys":[{"t":1,"i":""}]}]`)),
+	} {
+		t.Run(name, func(t *testing.T) {
+			x := &index{}
+			fill(x, []int{1, 2, 3})
+			err := x.reconciler().run(rw{bytes.NewReader(in), io.Discard}, false)
+			if !errors.Is(err, errMisbehaved) {
+				t.Fatalf("err = %v, want errMisbehaved", err)
+			}
+		})
+	}
+}
+
+// BenchmarkReconcile measures reconciliations between a node holding
 // every deployment and one that missed some: the newest ones (a node that
-// was down, the common case) or ones scattered at random (the worst case).
+// was down, the common case) or ones scattered at random (the worst case),
+// session after session until the lagging node has everything (a session
+// learns at most maxNeed keys).
 // Run: go test -run X -bench Reconcile ./sync/replicate/
 func BenchmarkReconcile(b *testing.B) {
 	for _, tc := range []struct {
@@ -109,25 +202,45 @@ func BenchmarkReconcile(b *testing.B) {
 			for _, m := range missing {
 				skip[m] = true
 			}
-			full, lagging := &index{}, &index{}
+			full, base := &index{}, &index{}
 			for i := 0; i < tc.total; i++ {
 				fill(full, []int{i})
 				if !skip[i] {
-					fill(lagging, []int{i})
+					fill(base, []int{i})
 				}
 			}
 			full.view()
-			lagging.view()
+			base.view()
 			var bytes int64
+			sessions := 0
 			for b.Loop() {
-				resA, _ := reconcilePair(b, lagging, full)
-				if len(resA.Need) != tc.missed {
-					b.Fatalf("found %d of %d", len(resA.Need), tc.missed)
+				b.StopTimer()
+				lagging := &index{}
+				items, _ := base.view()
+				for _, it := range items {
+					lagging.add(it.key.TS, it.id)
 				}
-				bytes = resA.Bytes
+				lagging.view()
+				b.StartTimer()
+				bytes, sessions = 0, 0
+				for {
+					resA, _ := reconcilePair(b, lagging, full)
+					bytes += resA.Bytes
+					sessions++
+					if len(resA.Need) == 0 {
+						break
+					}
+					for _, k := range resA.Need {
+						lagging.add(k.TS, k.ID)
+					}
+				}
+				if lagging.len() != full.len() {
+					b.Fatalf("lagging has %d of %d", lagging.len(), full.len())
+				}
 			}
 			b.ReportMetric(float64(bytes), "bytes")
 			b.ReportMetric(float64(bytes)/float64(tc.missed), "bytes/missed")
+			b.ReportMetric(float64(sessions), "sessions")
 		})
 	}
 }

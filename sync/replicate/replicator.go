@@ -557,7 +557,7 @@ func (r *Replicator) fetchAny(ctx context.Context, j job, hash string, size int6
 			return f, nil
 		}
 	}
-	if c, err := entityCID(j.ann.EntityID); err == nil {
+	if c, err := entityCID(j.ann.EntityID); err == nil && h.DHT.RoutingTable().Size() > 0 {
 		fctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 		defer cancel()
 		for ai := range h.DHT.FindProvidersAsync(fctx, c, 8) {
