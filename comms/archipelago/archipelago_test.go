@@ -56,7 +56,7 @@ type move struct {
 	first    bool
 }
 
-func newHarness(t *testing.T, mutate func(*Config)) *harness {
+func newHarness(t testing.TB, mutate func(*Config)) *harness {
 	h := &harness{}
 	cfg := Config{
 		ConnStr: func(base, island, address string) (string, error) {
@@ -81,7 +81,7 @@ func newHarness(t *testing.T, mutate func(*Config)) *harness {
 	return h
 }
 
-func dial(t *testing.T, url string) *websocket.Conn {
+func dial(t testing.TB, url string) *websocket.Conn {
 	t.Helper()
 	d := websocket.Dialer{Subprotocols: []string{"archipelago"}}
 	c, res, err := d.Dial(url, nil)

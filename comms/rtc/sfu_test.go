@@ -367,3 +367,65 @@ func BenchmarkRelayPion(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.N*n*(n-1))/time.Since(start).Seconds(), "deliveries/s")
 }
+
+// A member flooding its room loses its own packets, then its session;
+// the honest members are never disconnected and carry on.
+func TestFloodingSenderIsDisconnected(t *testing.T) {
+	s := startSFU(t)
+	flooder := s.join(t, addr(0), "island-I9")
+	honest := s.join(t, addr(1), "island-I9")
+	other := s.join(t, addr(2), "island-I9")
+	waitUpdate(t, flooder, addr(2), livekit.ParticipantInfo_JOINED)
+	payload := make([]byte, 200)
+	for i := 0; i < 20000; i++ {
+		if flooder.Publish(payload, true) != nil {
+			break
+		}
+		select {
+		case <-flooder.Left:
+			i = 20000
+		default:
+		}
+	}
+	select {
+	case <-flooder.Left:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the flooder is still connected")
+	}
+	waitUpdate(t, honest, addr(0), livekit.ParticipantInfo_DISCONNECTED)
+	// Of the flood, at most the burst (and what the rate refilled) arrived.
+	got := len(honest.Packets)
+	if got > rtc.DefaultLimits.PacketBurst+100 {
+		t.Fatalf("%d flood packets relayed", got)
+	}
+	for len(honest.Packets) > 0 {
+		<-honest.Packets
+	}
+	select {
+	case <-honest.Left:
+		t.Fatal("an honest member was disconnected")
+	case <-other.Left:
+		t.Fatal("an honest member was disconnected")
+	default:
+	}
+	for i := range 20 {
+		if err := honest.Publish([]byte(fmt.Sprint("after", i)), true); err != nil {
+			t.Fatal(err)
+		}
+	}
+	timeout := time.After(10 * time.Second)
+	for n := 0; n < 20; {
+		select {
+		case p := <-other.Packets:
+			if p.From == addr(0) {
+				continue // the flood's own packets, relayed before the cut
+			}
+			if p.From != addr(1) || string(p.Payload) != fmt.Sprint("after", n) {
+				t.Fatalf("packet %d: %+v", n, p)
+			}
+			n++
+		case <-timeout:
+			t.Fatalf("the honest members stopped hearing each other after %d packets", n)
+		}
+	}
+}

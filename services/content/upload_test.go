@@ -4,13 +4,20 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
+	"mime"
 	"mime/multipart"
+	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/p2pcatalyst/catalyst/store"
 	"github.com/p2pcatalyst/catalyst/store/authchain"
+	"github.com/p2pcatalyst/catalyst/store/entitytest"
 	"github.com/p2pcatalyst/catalyst/sync/deploy"
 )
 
@@ -56,17 +63,18 @@ func TestAuthChainForms(t *testing.T) {
 	}
 }
 
-func newService(t testing.TB) *Service {
-	s, err := store.Open(store.Options{Dir: t.TempDir()})
+func newService(t testing.TB, limits UploadLimits) (*Service, string) {
+	dir := t.TempDir()
+	s, err := store.Open(store.Options{Dir: dir})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Close() })
-	return New(Config{Store: s})
+	return New(Config{Store: s, Pipeline: deploy.New(deploy.Config{Store: s}), Uploads: limits}), filepath.Join(dir, "blobs", "tmp")
 }
 
 func TestTooManyFiles(t *testing.T) {
-	svc := newService(t)
+	svc, _ := newService(t, UploadLimits{})
 	var b bytes.Buffer
 	w := multipart.NewWriter(&b)
 	w.WriteField("entityId", "x")
@@ -84,9 +92,16 @@ func TestTooManyFiles(t *testing.T) {
 	}
 }
 
-// FuzzUpload feeds arbitrary multipart bodies to the upload reader: it must
-// answer with an error or a parsed upload, never panic or leak spool files.
+// FuzzUpload feeds arbitrary multipart bodies to POST /entities, through
+// the upload reader and the pipeline: it must answer with a status, never
+// panic, and leave no spool file behind (files past the small memory
+// budget of the test are spooled).
 func FuzzUpload(f *testing.F) {
+	id := entitytest.NewIdentity()
+	scene := entitytest.Scene(id, time.Now(), []string{"1,1"}, map[string][]byte{"a.bin": bytes.Repeat([]byte("a"), 3000), "b.txt": []byte("b")})
+	body, ct := scene.Multipart()
+	_, params, _ := mime.ParseMediaType(ct)
+	f.Add(body, params["boundary"])
 	var b bytes.Buffer
 	w := multipart.NewWriter(&b)
 	w.WriteField("entityId", "bafkrei")
@@ -95,23 +110,123 @@ func FuzzUpload(f *testing.F) {
 	fw.Write([]byte(`{"type":"scene"}`))
 	w.Close()
 	f.Add(b.Bytes(), w.Boundary())
+	f.Add(body[:len(body)/2], params["boundary"])
 	f.Add([]byte("--b\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nv\r\n--b--\r\n"), "b")
 	f.Add([]byte("--b\r\n\r\n"), "b")
-	svc := newService(f)
+	svc, spool := newService(f, UploadLimits{Memory: 1024})
 	f.Fuzz(func(t *testing.T, body []byte, boundary string) {
 		if boundary == "" || len(boundary) > 70 {
 			return
 		}
 		r := httptest.NewRequest("POST", "/content/entities", bytes.NewReader(body))
 		r.Header.Set("Content-Type", "multipart/form-data; boundary=\""+strings.ReplaceAll(boundary, `"`, "")+"\"")
-		up, err := svc.readUpload(r)
-		if up != nil {
-			if err == nil {
-				authChainOf(up.fields)
-			}
-			up.cleanup()
+		rec := httptest.NewRecorder()
+		svc.postEntity(rec, r)
+		if rec.Code >= 500 {
+			t.Fatalf("%d %s", rec.Code, rec.Body)
+		}
+		if left, _ := os.ReadDir(spool); len(left) != 0 {
+			t.Fatalf("%d spool files left after a %d", len(left), rec.Code)
 		}
 	})
+}
+
+// A body that stops arriving is cut with 408 once it pauses past
+// IdleRead, and one that trickles is cut once it falls behind MinRate;
+// the upload's slot and spool files are freed.
+func TestSlowBodies(t *testing.T) {
+	svc, spool := newService(t, UploadLimits{IdleRead: 300 * time.Millisecond, BodyGrace: 300 * time.Millisecond, MinRate: 64 << 10, Concurrent: 1, Wait: 50 * time.Millisecond})
+	srv := httptest.NewServer(http.HandlerFunc(svc.postEntity))
+	defer srv.Close()
+	for name, pace := range map[string]func(w io.Writer){
+		"stalled": func(w io.Writer) { w.Write(make([]byte, 2<<20)); time.Sleep(5 * time.Second) },
+		"trickling": func(w io.Writer) {
+			for range 100 {
+				w.Write(make([]byte, 1024))
+				time.Sleep(50 * time.Millisecond)
+			}
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			pr, pw := io.Pipe()
+			mw := multipart.NewWriter(pw)
+			go func() {
+				fw, _ := mw.CreateFormFile("f", "f")
+				pace(fw)
+				pw.CloseWithError(mw.Close())
+			}()
+			start := time.Now()
+			res, err := http.Post(srv.URL, mw.FormDataContentType(), pr)
+			if err != nil {
+				t.Fatal(err)
+			}
+			body, _ := io.ReadAll(res.Body)
+			res.Body.Close()
+			pr.Close()
+			// The trickle would take 5 s, the stall as long: both are cut first.
+			if res.StatusCode != http.StatusRequestTimeout || time.Since(start) > 4*time.Second {
+				t.Fatalf("%d after %s: %s", res.StatusCode, time.Since(start), body)
+			}
+			if left, _ := os.ReadDir(spool); len(left) != 0 {
+				t.Fatalf("%d spool files left", len(left))
+			}
+		})
+	}
+	// The slot was freed: an honest (if invalid) upload is read at once.
+	res, err := http.Post(srv.URL, "multipart/form-data; boundary=x", strings.NewReader("--x--\r\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusBadRequest {
+		t.Fatalf("after the slow bodies: %d", res.StatusCode)
+	}
+}
+
+// Past Concurrent uploads, a request waits up to Wait and then gets 503
+// with Retry-After.
+func TestConcurrentUploadsBounded(t *testing.T) {
+	svc, _ := newService(t, UploadLimits{Concurrent: 1, Wait: 100 * time.Millisecond})
+	srv := httptest.NewServer(http.HandlerFunc(svc.postEntity))
+	defer srv.Close()
+	pr, pw := io.Pipe()
+	mw := multipart.NewWriter(pw)
+	held := make(chan struct{})
+	go func() {
+		fw, _ := mw.CreateFormFile("f", "f")
+		fw.Write([]byte("x"))
+		close(held)
+		time.Sleep(time.Second)
+		pw.CloseWithError(mw.Close())
+	}()
+	first := make(chan int, 1)
+	go func() {
+		res, err := http.Post(srv.URL, mw.FormDataContentType(), pr)
+		if err != nil {
+			first <- 0
+			return
+		}
+		res.Body.Close()
+		first <- res.StatusCode
+	}()
+	<-held
+	for len(svc.uploads) == 0 { // until the first holds the slot
+		time.Sleep(time.Millisecond)
+	}
+	res, err := http.Post(srv.URL, "multipart/form-data; boundary=x", strings.NewReader("--x--\r\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusServiceUnavailable || res.Header.Get("Retry-After") == "" {
+		t.Fatalf("second upload: %d, Retry-After %q", res.StatusCode, res.Header.Get("Retry-After"))
+	}
+	if code := <-first; code != http.StatusBadRequest {
+		t.Fatalf("first upload: %d", code)
+	}
+	if svc.guard.Hits("uploads") == 0 {
+		t.Fatal("the limit bit without a metric")
+	}
 }
 
 func FuzzAuthChainFields(f *testing.F) {
