@@ -73,6 +73,7 @@ func runNode(args []string, stderr io.Writer) error {
 	logLevel, logFormat, rateLimits := "info", "text", ""
 	listen, bootstrap, allowPeers := strings.Join(cfg.Listen, ","), "", ""
 	rtcPort, rtcIPs := strconv.Itoa(cfg.RTCUDPPort), ""
+	memoryLimit := "1GiB"
 	opts := []option{
 		{"data", "CATALYST_DATA", "data directory (store, keys)", &cfg.DataDir},
 		{"http", "CATALYST_HTTP", "HTTP listen address", &cfg.HTTPAddr},
@@ -88,6 +89,7 @@ func runNode(args []string, stderr io.Writer) error {
 		{"rtc-udp-port", "CATALYST_RTC_UDP_PORT", "UDP port of the WebRTC transport (ICE for every peer connection)", &rtcPort},
 		{"rtc-public-ip", "CATALYST_RTC_PUBLIC_IP", "public IPs to advertise to WebRTC peers when behind 1:1 NAT, comma-separated", &rtcIPs},
 		{"bans", "CATALYST_BANS", "JSON file of addresses banned from comms (default: DATA/comms/bans.json; re-read on change)", &cfg.BansFile},
+		{"memory-limit", "CATALYST_MEMORY_LIMIT", "soft memory limit of the Go runtime (GC works harder near it), e.g. 1GiB, 512MiB; 0: none; GOMEMLIMIT wins", &memoryLimit},
 		{"log-level", "CATALYST_LOG_LEVEL", "debug, info, warn or error", &logLevel},
 		{"log-format", "CATALYST_LOG_FORMAT", "text or json", &logFormat},
 	}
@@ -123,11 +125,18 @@ func runNode(args []string, stderr io.Writer) error {
 			return err
 		}
 	}
+	limit, err := parseBytes(memoryLimit)
+	if err != nil {
+		return fmt.Errorf("memory-limit: %w", err)
+	}
 	log, err := newLogger(stderr, logLevel, logFormat)
 	if err != nil {
 		return err
 	}
 	cfg.Logger = log
+	if _, set := os.LookupEnv("GOMEMLIMIT"); !set && limit > 0 {
+		debug.SetMemoryLimit(limit)
+	}
 
 	n, err := node.New(cfg)
 	if err != nil {
@@ -144,6 +153,24 @@ func runNode(args []string, stderr io.Writer) error {
 	closeCtx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	return n.Close(closeCtx)
+}
+
+// parseBytes reads a size: a number of bytes with an optional KiB, MiB
+// or GiB suffix.
+func parseBytes(s string) (int64, error) {
+	s = strings.TrimSpace(s)
+	mult := int64(1)
+	for suffix, m := range map[string]int64{"KiB": 1 << 10, "MiB": 1 << 20, "GiB": 1 << 30} {
+		if n, ok := strings.CutSuffix(s, suffix); ok {
+			s, mult = strings.TrimSpace(n), m
+			break
+		}
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n < 0 {
+		return 0, fmt.Errorf("%q is not a size (bytes, or a number with KiB, MiB or GiB)", s)
+	}
+	return n * mult, nil
 }
 
 func splitList(s string) []string {

@@ -114,3 +114,31 @@ func TestUnreachableRPCIsAnError(t *testing.T) {
 		t.Fatal("a failing RPC must be an error, not a refusal")
 	}
 }
+
+// A revert is the contract's "no" for that hash form; any other JSON-RPC
+// error (a rate limit, say) decides nothing and is an error.
+func TestRevertIsNoOtherErrorsAreErrors(t *testing.T) {
+	for _, tc := range []struct {
+		code   int
+		errors bool
+	}{{3, false}, {-32015, false}, {-32005, true}, {-32000, true}} {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			var req struct {
+				ID json.RawMessage `json:"id"`
+			}
+			json.NewDecoder(r.Body).Decode(&req)
+			json.NewEncoder(w).Encode(map[string]any{"jsonrpc": "2.0", "id": req.ID,
+				"error": map[string]any{"code": tc.code, "message": "execution reverted", "data": "0x"}})
+		}))
+		c, err := Dial(context.Background(), srv.URL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ok, err := c.IsValidSignature(context.Background(), common.Address{}, "m", []byte{1})
+		if ok || (err != nil) != tc.errors {
+			t.Fatalf("code %d: %v, %v", tc.code, ok, err)
+		}
+		c.Close()
+		srv.Close()
+	}
+}

@@ -237,14 +237,17 @@ func (rc *reconciler) answer(in []rangeMsg) []rangeMsg {
 	return out
 }
 
-// learn records the keys a peer's list has and we lack.
+// learn records the keys a peer's list has and we lack (items i..j are
+// ours in the range, sorted: each key is a binary search, whatever the
+// range holds).
 func (rc *reconciler) learn(r rangeMsg, i, j int) {
-	mine := make(map[Key]bool, j-i)
-	for _, it := range rc.items[i:j] {
-		mine[it.key] = true
-	}
+	ours := rc.items[i:j]
 	for _, k := range r.Keys {
-		if !mine[k] && !rc.full() {
+		if rc.full() {
+			return
+		}
+		at := sort.Search(len(ours), func(x int) bool { return !ours[x].key.less(k) })
+		if at == len(ours) || ours[at].key != k {
 			rc.need[k] = true
 		}
 	}

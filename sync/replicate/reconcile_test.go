@@ -8,9 +8,12 @@ import (
 	"io"
 	"math/rand/v2"
 	"net"
+	"runtime"
+	rtmetrics "runtime/metrics"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 // reconcilePair runs both sides over an in-memory pipe.
@@ -241,6 +244,80 @@ func BenchmarkReconcile(b *testing.B) {
 			b.ReportMetric(float64(bytes), "bytes")
 			b.ReportMetric(float64(bytes)/float64(tc.missed), "bytes/missed")
 			b.ReportMetric(float64(sessions), "sessions")
+		})
+	}
+}
+
+// BenchmarkReconcileMemory runs one session against a peer holding
+// 1,000,000 keys — from an empty node (which learns maxNeed keys and
+// stops) and from one that misses 10,000 scattered keys — and reports the
+// peak of the memory the session holds, both sides together, above the two
+// indexes: a sampler collects garbage and reads the live heap every few
+// milliseconds while the session runs (which slows it down; the bytes it
+// allocates in all are reported too).
+// Run: go test -run X -bench ReconcileMemory -benchtime 1x ./sync/replicate/
+func BenchmarkReconcileMemory(b *testing.B) {
+	const total = 1000000
+	full := &index{}
+	for i := 0; i < total; i++ {
+		fill(full, []int{i})
+	}
+	full.view()
+	r := rand.New(rand.NewPCG(9, 10))
+	skip := map[int]bool{}
+	for _, i := range r.Perm(total)[:10000] {
+		skip[i] = true
+	}
+	scattered := &index{}
+	for i := 0; i < total; i++ {
+		if !skip[i] {
+			fill(scattered, []int{i})
+		}
+	}
+	scattered.view()
+	live := func() float64 {
+		runtime.GC()
+		s := []rtmetrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+		rtmetrics.Read(s)
+		return float64(s[0].Value.Uint64())
+	}
+	for _, tc := range []struct {
+		name    string
+		lagging *index
+		learns  int
+	}{{"empty", &index{}, maxNeed}, {"missed=10000/scattered", scattered, 10000}} {
+		b.Run(tc.name, func(b *testing.B) {
+			var rise, allocated float64
+			for b.Loop() {
+				base := live()
+				var before runtime.MemStats
+				runtime.ReadMemStats(&before)
+				stop, peak := make(chan struct{}), make(chan float64, 1)
+				go func() {
+					var p float64
+					for {
+						p = max(p, live())
+						select {
+						case <-stop:
+							peak <- p
+							return
+						case <-time.After(5 * time.Millisecond):
+						}
+					}
+				}()
+				res, _ := reconcilePair(b, tc.lagging, full)
+				close(stop)
+				p := <-peak
+				var after runtime.MemStats
+				runtime.ReadMemStats(&after)
+				if len(res.Need) != tc.learns {
+					b.Fatalf("learnt %d keys, want %d", len(res.Need), tc.learns)
+				}
+				rise = max(rise, (p-base)/(1<<20))
+				allocated = float64(after.TotalAlloc-before.TotalAlloc) / (1 << 20)
+			}
+			b.ReportMetric(rise, "peak-live-MiB")
+			b.ReportMetric(allocated, "allocated-MiB")
 		})
 	}
 }
