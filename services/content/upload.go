@@ -263,12 +263,9 @@ const spoolAbove = 1 << 20
 // spools it to disk otherwise. head is a buffer reused from file to file.
 func (s *Service) readFile(part io.Reader, head *[]byte, inMemory int64) (deploy.File, error) {
 	limited := io.LimitReader(part, deploy.MaxFileBytes+1)
-	if int64(cap(*head)) < inMemory+1 {
-		*head = make([]byte, inMemory+1)
-	}
-	buf := (*head)[:inMemory+1]
-	n, err := io.ReadFull(limited, buf)
-	if err == io.EOF || err == io.ErrUnexpectedEOF {
+	buf, err := readUpTo(limited, head, int(inMemory)+1)
+	n := len(buf)
+	if err == io.EOF {
 		data := make([]byte, n) // an exact copy, never nil: an empty file is a file
 		copy(data, buf)
 		return deploy.File{Data: data, Size: int64(n)}, nil
@@ -297,6 +294,27 @@ func (s *Service) readFile(part io.Reader, head *[]byte, inMemory int64) (deploy
 		return f, &requestError{http.StatusRequestEntityTooLarge, fmt.Sprintf("A file is larger than the %d bytes allowed.", deploy.MaxFileBytes)}
 	}
 	return f, nil
+}
+
+// readUpTo reads r into *buf until max bytes or the end (io.EOF), growing
+// the buffer as bytes arrive: a small file costs a small buffer.
+func readUpTo(r io.Reader, buf *[]byte, max int) ([]byte, error) {
+	b := (*buf)[:0]
+	for len(b) < max {
+		if len(b) == cap(b) {
+			grown := make([]byte, len(b), min(max, 2*cap(b)+4096))
+			copy(grown, b)
+			b = grown
+		}
+		n, err := r.Read(b[len(b):min(cap(b), max)])
+		b = b[:len(b)+n]
+		if err != nil {
+			*buf = b
+			return b, err
+		}
+	}
+	*buf = b
+	return b, nil
 }
 
 // authChainOf reads the chain in any of its three forms: an authChain
