@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"os"
 	"os/exec"
@@ -23,13 +22,7 @@ import (
 // startNode runs a real node on a random loopback port.
 func startNode(t testing.TB, mutate func(*Config)) (*Node, string) {
 	t.Helper()
-	cfg := DefaultConfig()
-	cfg.DataDir = t.TempDir()
-	cfg.HTTPAddr = "127.0.0.1:0"
-	cfg.Listen = []string{"/ip4/127.0.0.1/tcp/0"}
-	cfg.RTCUDPPort, cfg.RTCLoopbackOnly = 0, true
-	cfg.Network = "test-" + strings.NewReplacer("/", "_", " ", "_").Replace(t.Name())
-	cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	cfg := testConfig(t)
 	if mutate != nil {
 		mutate(&cfg)
 	}

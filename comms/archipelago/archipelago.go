@@ -55,7 +55,7 @@ type Config struct {
 	// socket has to authenticate: explorers sign the challenge with their
 	// ephemeral key at once, so a socket that takes longer is not one.
 	FlushEvery, HandshakeTimeout time.Duration
-	// Limits bound sockets and heartbeats (zero fields: DefaultLimits).
+	// Limits bound sockets and heartbeats (zero: DefaultLimits).
 	Limits Limits
 	// Now is the clock (nil: time.Now).
 	Now func() time.Time
@@ -82,21 +82,13 @@ var DefaultLimits = Limits{
 	DropsPerSecond: 5, DropBurst: 100,
 }
 
+// orDefault is DefaultLimits for the zero Limits (to change one field,
+// start from DefaultLimits).
 func (l Limits) orDefault() Limits {
-	d := DefaultLimits
-	if l.PendingHandshakes > 0 {
-		d.PendingHandshakes = l.PendingHandshakes
+	if l == (Limits{}) {
+		return DefaultLimits
 	}
-	if l.PendingPerIP > 0 {
-		d.PendingPerIP = l.PendingPerIP
-	}
-	if l.HeartbeatsPerSecond > 0 {
-		d.HeartbeatsPerSecond, d.HeartbeatBurst = l.HeartbeatsPerSecond, max(l.HeartbeatBurst, 1)
-	}
-	if l.DropsPerSecond > 0 {
-		d.DropsPerSecond, d.DropBurst = l.DropsPerSecond, max(l.DropBurst, 1)
-	}
-	return d
+	return l
 }
 
 // Service is the archipelago endpoint and island engine.

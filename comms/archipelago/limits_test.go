@@ -18,7 +18,8 @@ import (
 // they go, new sockets are admitted again.
 func TestPendingHandshakesBounded(t *testing.T) {
 	h := newHarness(t, func(c *Config) {
-		c.Limits = Limits{PendingHandshakes: 8, PendingPerIP: 5}
+		c.Limits = DefaultLimits
+		c.Limits.PendingHandshakes, c.Limits.PendingPerIP = 8, 5
 		c.HandshakeTimeout = 500 * time.Millisecond
 	})
 	var idle []*websocket.Conn
@@ -39,19 +40,7 @@ func TestPendingHandshakesBounded(t *testing.T) {
 			t.Fatalf("an idle socket closed with %q", reason)
 		}
 	}
-	deadline := time.Now().Add(5 * time.Second)
-	for {
-		h.svc.pendingMu.Lock()
-		n := h.svc.pending
-		h.svc.pendingMu.Unlock()
-		if n == 0 {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("%d handshakes still counted pending", n)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
+	waitNoPending(t, h.svc)
 	signIn(t, h, newWallet())
 }
 
@@ -59,7 +48,8 @@ func TestPendingHandshakesBounded(t *testing.T) {
 // flooding is closed; another explorer is not affected.
 func TestHeartbeatFlood(t *testing.T) {
 	h := newHarness(t, func(c *Config) {
-		c.Limits = Limits{HeartbeatsPerSecond: 5, HeartbeatBurst: 10, DropsPerSecond: 1, DropBurst: 50}
+		c.Limits = DefaultLimits
+		c.Limits.HeartbeatBurst, c.Limits.DropsPerSecond, c.Limits.DropBurst = 10, 1, 50
 	})
 	flooder := signIn(t, h, newWallet())
 	honest := signIn(t, h, newWallet())
@@ -118,16 +108,22 @@ func FuzzClientFrames(f *testing.F) {
 		}
 		conn.Close()
 	})
+	waitNoPending(f, h.svc)
+}
+
+// waitNoPending waits until no socket is counted as authenticating.
+func waitNoPending(t testing.TB, s *Service) {
+	t.Helper()
 	deadline := time.Now().Add(5 * time.Second)
 	for {
-		h.svc.pendingMu.Lock()
-		n := h.svc.pending
-		h.svc.pendingMu.Unlock()
+		s.pendingMu.Lock()
+		n := s.pending
+		s.pendingMu.Unlock()
 		if n == 0 {
-			break
+			return
 		}
 		if time.Now().After(deadline) {
-			f.Fatalf("%d handshakes still counted pending", n)
+			t.Fatalf("%d handshakes still counted pending", n)
 		}
 		time.Sleep(5 * time.Millisecond)
 	}

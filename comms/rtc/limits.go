@@ -38,24 +38,13 @@ var DefaultLimits = Limits{
 	Tracks: 2,
 }
 
+// orDefault is DefaultLimits for the zero Limits (to change one field,
+// start from DefaultLimits).
 func (l Limits) orDefault() Limits {
-	d := DefaultLimits
-	if l.PacketsPerSecond > 0 {
-		d.PacketsPerSecond, d.PacketBurst = l.PacketsPerSecond, max(l.PacketBurst, 1)
+	if l == (Limits{}) {
+		return DefaultLimits
 	}
-	if l.BytesPerSecond > 0 {
-		d.BytesPerSecond, d.ByteBurst = l.BytesPerSecond, max(l.ByteBurst, 1)
-	}
-	if l.DropsPerSecond > 0 {
-		d.DropsPerSecond, d.DropBurst = l.DropsPerSecond, max(l.DropBurst, 1)
-	}
-	if l.SignalsPerSecond > 0 {
-		d.SignalsPerSecond, d.SignalBurst = l.SignalsPerSecond, max(l.SignalBurst, 1)
-	}
-	if l.Tracks > 0 {
-		d.Tracks = l.Tracks
-	}
-	return d
+	return l
 }
 
 // sendLimit is a member's token buckets.

@@ -46,7 +46,7 @@ type Config struct {
 	Metrics prometheus.Registerer
 	// AnyPortIfTaken: when UDPPort is taken, Start binds a free port.
 	AnyPortIfTaken bool
-	// Limits bound what one participant may send and hold (zero fields:
+	// Limits bound what one participant may send and hold (zero:
 	// DefaultLimits).
 	Limits Limits
 }

@@ -25,7 +25,7 @@ type Config struct {
 	Logger   *slog.Logger
 	// Metrics registers the API's metrics (nil: not registered).
 	Metrics prometheus.Registerer
-	// Uploads bounds deployments in flight (zero fields: DefaultUploadLimits).
+	// Uploads bounds deployments in flight (zero: DefaultUploadLimits).
 	Uploads UploadLimits
 	// Version and CommitHash are reported by /status.
 	Version, CommitHash string

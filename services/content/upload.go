@@ -49,30 +49,13 @@ var DefaultUploadLimits = UploadLimits{
 	IdleRead: 30 * time.Second, BodyGrace: 30 * time.Second, MinRate: 32 << 10,
 }
 
+// orDefault is DefaultUploadLimits for the zero UploadLimits (to change
+// one field, start from DefaultUploadLimits).
 func (l UploadLimits) orDefault() UploadLimits {
-	d := DefaultUploadLimits
-	if l.Concurrent > 0 {
-		d.Concurrent = l.Concurrent
+	if l == (UploadLimits{}) {
+		return DefaultUploadLimits
 	}
-	if l.Wait > 0 {
-		d.Wait = l.Wait
-	}
-	if l.Memory > 0 {
-		d.Memory = l.Memory
-	}
-	if l.FieldBytes > 0 {
-		d.FieldBytes = l.FieldBytes
-	}
-	if l.IdleRead > 0 {
-		d.IdleRead = l.IdleRead
-	}
-	if l.BodyGrace > 0 {
-		d.BodyGrace = l.BodyGrace
-	}
-	if l.MinRate > 0 {
-		d.MinRate = l.MinRate
-	}
-	return d
+	return l
 }
 
 // maxFieldBytes bounds a text field (an auth-chain payload is at most

@@ -113,7 +113,9 @@ func FuzzUpload(f *testing.F) {
 	f.Add(body[:len(body)/2], params["boundary"])
 	f.Add([]byte("--b\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nv\r\n--b--\r\n"), "b")
 	f.Add([]byte("--b\r\n\r\n"), "b")
-	svc, spool := newService(f, UploadLimits{Memory: 1024})
+	limits := DefaultUploadLimits
+	limits.Memory = 1024
+	svc, spool := newService(f, limits)
 	f.Fuzz(func(t *testing.T, body []byte, boundary string) {
 		if boundary == "" || len(boundary) > 70 {
 			return
@@ -135,7 +137,10 @@ func FuzzUpload(f *testing.F) {
 // IdleRead, and one that trickles is cut once it falls behind MinRate;
 // the upload's slot and spool files are freed.
 func TestSlowBodies(t *testing.T) {
-	svc, spool := newService(t, UploadLimits{IdleRead: 300 * time.Millisecond, BodyGrace: 300 * time.Millisecond, MinRate: 64 << 10, Concurrent: 1, Wait: 50 * time.Millisecond})
+	limits := DefaultUploadLimits
+	limits.IdleRead, limits.BodyGrace, limits.MinRate = 300*time.Millisecond, 300*time.Millisecond, 64<<10
+	limits.Concurrent, limits.Wait = 1, 50*time.Millisecond
+	svc, spool := newService(t, limits)
 	srv := httptest.NewServer(http.HandlerFunc(svc.postEntity))
 	defer srv.Close()
 	for name, pace := range map[string]func(w io.Writer){
@@ -186,7 +191,9 @@ func TestSlowBodies(t *testing.T) {
 // Past Concurrent uploads, a request waits up to Wait and then gets 503
 // with Retry-After.
 func TestConcurrentUploadsBounded(t *testing.T) {
-	svc, _ := newService(t, UploadLimits{Concurrent: 1, Wait: 100 * time.Millisecond})
+	limits := DefaultUploadLimits
+	limits.Concurrent, limits.Wait = 1, 100*time.Millisecond
+	svc, _ := newService(t, limits)
 	srv := httptest.NewServer(http.HandlerFunc(svc.postEntity))
 	defer srv.Close()
 	pr, pw := io.Pipe()

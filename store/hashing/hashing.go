@@ -78,6 +78,13 @@ func V1Bytes(b []byte) string {
 
 // V1 hashes a file with the v1 algorithm, reading it once.
 func V1(r io.Reader) (string, error) {
+	spl := &chunkReuser{r: r, buf: chunks.Get().(*[]byte)}
+	defer chunks.Put(spl.buf)
+	return v1(spl)
+}
+
+// v1 is the UnixFS import of the chunks spl gives, keeping no block.
+func v1(spl chunker.Splitter) (string, error) {
 	// A blockstore over the null datastore keeps nothing: hashing needs the
 	// CIDs, not the blocks.
 	bs := blockstore.NewBlockstore(dssync.MutexWrap(ds.NewNullDatastore()))
@@ -88,8 +95,6 @@ func V1(r io.Reader) (string, error) {
 		CidBuilder: cid.V1Builder{Codec: cid.DagProtobuf, MhType: mh.SHA2_256},
 		Dagserv:    dag,
 	}
-	spl := &chunkReuser{r: r, buf: chunks.Get().(*[]byte)}
-	defer chunks.Put(spl.buf)
 	db, err := params.New(spl)
 	if err != nil {
 		return "", fmt.Errorf("hashing: v1: %w", err)

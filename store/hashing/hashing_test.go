@@ -6,17 +6,7 @@ import (
 	"os"
 	"testing"
 
-	"github.com/ipfs/boxo/blockservice"
-	blockstore "github.com/ipfs/boxo/blockstore"
 	chunker "github.com/ipfs/boxo/chunker"
-	offline "github.com/ipfs/boxo/exchange/offline"
-	"github.com/ipfs/boxo/ipld/merkledag"
-	"github.com/ipfs/boxo/ipld/unixfs/importer/balanced"
-	"github.com/ipfs/boxo/ipld/unixfs/importer/helpers"
-	"github.com/ipfs/go-cid"
-	ds "github.com/ipfs/go-datastore"
-	dssync "github.com/ipfs/go-datastore/sync"
-	mh "github.com/multiformats/go-multihash"
 )
 
 // vector is one line of testdata/hashing-vectors.json, produced by the real
@@ -112,23 +102,6 @@ func BenchmarkV1Large(b *testing.B) {
 	}
 }
 
-// v1WithBoxoSplitter is V1 with boxo's own size splitter.
-func v1WithBoxoSplitter(t *testing.T, data []byte) string {
-	t.Helper()
-	bs := blockstore.NewBlockstore(dssync.MutexWrap(ds.NewNullDatastore()))
-	dag := merkledag.NewDAGService(blockservice.New(bs, offline.Exchange(bs)))
-	params := helpers.DagBuilderParams{Maxlinks: maxLinks, RawLeaves: true, CidBuilder: cid.V1Builder{Codec: cid.DagProtobuf, MhType: mh.SHA2_256}, Dagserv: dag}
-	db, err := params.New(chunker.NewSizeSplitter(bytes.NewReader(data), ChunkSize))
-	if err != nil {
-		t.Fatal(err)
-	}
-	nd, err := balanced.Layout(db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return nd.Cid().String()
-}
-
 // The reused chunk buffer gives boxo's CIDs at every size around the
 // chunk and fan-out boundaries.
 func TestV1MatchesBoxoSplitter(t *testing.T) {
@@ -141,7 +114,11 @@ func TestV1MatchesBoxoSplitter(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if want := v1WithBoxoSplitter(t, data); got != want {
+		want, err := v1(chunker.NewSizeSplitter(bytes.NewReader(data), ChunkSize))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got != want {
 			t.Fatalf("size %d: %s, boxo's splitter gives %s", size, got, want)
 		}
 	}
