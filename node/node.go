@@ -146,7 +146,7 @@ func New(cfg Config) (*Node, error) {
 	mux.HandleFunc("GET /p2p/info", func(w http.ResponseWriter, r *http.Request) { httpx.JSON(w, http.StatusOK, n.Host.Info()) })
 	mux.Handle("GET /metrics", promhttp.HandlerFor(n.Registry, promhttp.HandlerOpts{Registry: n.Registry}))
 	mux.HandleFunc("/", httpx.NotFound)
-	n.handler = httpx.Recover(n.guard, httpx.CORS(instrument(n.Registry, mux)))
+	n.handler = httpx.Recover(n.guard, httpx.Deadlines(bodyTimeout, writeTimeout, httpx.CORS(instrument(n.Registry, mux))))
 	n.parts.add("http", funcs{start: n.startHTTP, stop: n.stopHTTP})
 	return n, nil
 }
@@ -167,11 +167,13 @@ func (n *Node) Start(ctx context.Context) error {
 	return nil
 }
 
-// HTTP server timeouts. A request's body is read within its own deadlines
-// (the upload handler extends them while bytes arrive); these bound the
-// rest: headers, idle keep-alive connections, and writing an answer.
+// HTTP timeouts: headers, a request's body (uploads pace theirs
+// instead), writing an answer (100 MB at a modest speed), and idle
+// keep-alive connections.
 const (
 	readHeaderTimeout = 10 * time.Second
+	bodyTimeout       = 30 * time.Second
+	writeTimeout      = 10 * time.Minute
 	idleTimeout       = time.Minute
 	maxHeaderBytes    = 1 << 20
 )

@@ -276,10 +276,10 @@ func (s *Store) OpenContent(hash string) (Content, error) {
 		})
 	})
 	if errors.Is(err, badger.ErrKeyNotFound) {
-		return nil, ErrNotFound
+		err = ErrNotFound
 	}
 	if err != nil {
-		return nil, fmt.Errorf("store: content %s: %w", hash, err)
+		return nil, fmt.Errorf("store: open content %s: %w", hash, err)
 	}
 	if file {
 		f, err := os.Open(s.blobPath(hash))
@@ -289,7 +289,7 @@ func (s *Store) OpenContent(hash string) (Content, error) {
 		info, err := f.Stat()
 		if err != nil {
 			f.Close()
-			return nil, err
+			return nil, fmt.Errorf("store: content %s: %w", hash, err)
 		}
 		return &fileContent{File: f, size: info.Size()}, nil
 	}

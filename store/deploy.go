@@ -96,9 +96,9 @@ func (s *Store) Deploy(ctx context.Context, e *entity.Entity, chain authchain.Ch
 	select {
 	case s.writes <- w:
 	case <-s.done:
-		return Outcome{}, ErrClosed
+		return Outcome{}, fmt.Errorf("store: deploy %s: %w", e.ID, ErrClosed)
 	case <-ctx.Done():
-		return Outcome{}, ctx.Err()
+		return Outcome{}, fmt.Errorf("store: deploy %s: %w", e.ID, ctx.Err())
 	}
 	// Once queued, the write happens; wait for it even if ctx ends, so the
 	// answer says what happened.

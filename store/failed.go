@@ -145,7 +145,7 @@ func (s *Store) PruneFailures(ctx context.Context, before time.Time) (int, error
 // limit).
 func (s *Store) FailedDeployments(ctx context.Context, limit int) ([]FailedDeployment, error) {
 	out := []FailedDeployment{}
-	err := s.view(ctx, func(txn *badger.Txn) error {
+	err := s.view(ctx, "list failures", func(txn *badger.Txn) error {
 		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte(tFailedTime)})
 		defer it.Close()
 		for it.Rewind(); it.Valid() && len(out) < limit; it.Next() {
@@ -162,10 +162,7 @@ func (s *Store) FailedDeployments(ctx context.Context, limit int) ([]FailedDeplo
 		}
 		return nil
 	})
-	if err != nil {
-		return nil, fmt.Errorf("store: list failures: %w", err)
-	}
-	return out, nil
+	return out, err
 }
 
 // indexFailures gives records of data dirs older than the time index

@@ -2,6 +2,7 @@ package store
 
 import (
 	"errors"
+	"fmt"
 
 	"github.com/dgraph-io/badger/v4"
 )
@@ -22,9 +23,12 @@ func (s *Store) Meta(name string) ([]byte, error) {
 		return err
 	})
 	if errors.Is(err, badger.ErrKeyNotFound) {
-		return nil, ErrNotFound
+		err = ErrNotFound
 	}
-	return v, err
+	if err != nil {
+		return nil, fmt.Errorf("store: meta %s: %w", name, err)
+	}
+	return v, nil
 }
 
 // SetMeta stores a named value durably.

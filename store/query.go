@@ -16,7 +16,7 @@ import (
 // Get returns the deployment of an entity id.
 func (s *Store) Get(ctx context.Context, id string) (*Deployment, error) {
 	var d *Deployment
-	err := s.view(ctx, func(txn *badger.Txn) error {
+	err := s.view(ctx, "get "+id, func(txn *badger.Txn) error {
 		var err error
 		d, err = getDeployment(txn, id)
 		return err
@@ -29,7 +29,7 @@ func (s *Store) Get(ctx context.Context, id string) (*Deployment, error) {
 func (s *Store) ActiveByIDs(ctx context.Context, ids []string) ([]*Deployment, error) {
 	var out []*Deployment
 	seen := map[string]bool{}
-	err := s.view(ctx, func(txn *badger.Txn) error {
+	err := s.view(ctx, "active by ids", func(txn *badger.Txn) error {
 		for _, id := range ids {
 			if seen[id] {
 				continue
@@ -56,7 +56,7 @@ func (s *Store) ActiveByIDs(ctx context.Context, ids []string) ([]*Deployment, e
 func (s *Store) ActiveByPointers(ctx context.Context, pointers []string) ([]*Deployment, error) {
 	var out []*Deployment
 	seen := map[string]bool{}
-	err := s.view(ctx, func(txn *badger.Txn) error {
+	err := s.view(ctx, "active by pointers", func(txn *badger.Txn) error {
 		for _, p := range pointers {
 			p = strings.ToLower(p)
 			for _, t := range entity.Types {
@@ -83,7 +83,7 @@ func (s *Store) ActiveByPointers(ctx context.Context, pointers []string) ([]*Dep
 // ActiveIDsByContent returns the ids of active entities referencing a hash.
 func (s *Store) ActiveIDsByContent(ctx context.Context, hash string) ([]string, error) {
 	var ids []string
-	err := s.view(ctx, func(txn *badger.Txn) error {
+	err := s.view(ctx, "active ids by content "+hash, func(txn *badger.Txn) error {
 		prefix := key(tHashRef, hash, "")
 		it := txn.NewIterator(badger.IteratorOptions{Prefix: prefix})
 		defer it.Close()
@@ -187,7 +187,7 @@ func (s *Store) Deployments(ctx context.Context, f Filter) (list []*Deployment, 
 		f.Limit = 500
 	}
 	want := f.Offset + f.Limit + 1
-	err = s.view(ctx, func(txn *badger.Txn) error {
+	err = s.view(ctx, "list deployments", func(txn *badger.Txn) error {
 		if len(f.IDs) > 0 || len(f.Pointers) > 0 {
 			list, err = s.candidates(ctx, txn, &f)
 			if err != nil {
@@ -356,7 +356,7 @@ type Lookup struct {
 // pipeline asks once.
 func (s *Store) Lookup(ctx context.Context, id string, e *entity.Entity, hashes []string) (Lookup, error) {
 	l := Lookup{Stored: map[string]int64{}}
-	err := s.view(ctx, func(txn *badger.Txn) error {
+	err := s.view(ctx, "look up "+id, func(txn *badger.Txn) error {
 		d, err := getDeployment(txn, id)
 		switch {
 		case err == nil:
@@ -397,7 +397,7 @@ func (s *Store) Lookup(ctx context.Context, id string, e *entity.Entity, hashes 
 // ForEachActive calls fn for every active deployment, in id order. It
 // reads from one consistent snapshot of the store.
 func (s *Store) ForEachActive(ctx context.Context, fn func(*Deployment) error) error {
-	return s.view(ctx, func(txn *badger.Txn) error {
+	return s.view(ctx, "read active deployments", func(txn *badger.Txn) error {
 		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte(tDeployment), PrefetchValues: true, PrefetchSize: 100})
 		defer it.Close()
 		n := 0
@@ -422,7 +422,7 @@ func (s *Store) ForEachActive(ctx context.Context, fn func(*Deployment) error) e
 // ForEachKey calls fn with the (entity timestamp, id) of every stored
 // deployment, active or not, in (timestamp, lower-cased id) order.
 func (s *Store) ForEachKey(ctx context.Context, fn func(ts int64, id string) error) error {
-	return s.view(ctx, func(txn *badger.Txn) error {
+	return s.view(ctx, "read deployment keys", func(txn *badger.Txn) error {
 		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte(tEntityTime), PrefetchValues: true, PrefetchSize: 1000})
 		defer it.Close()
 		n := 0

@@ -43,8 +43,8 @@ const DefaultBlobThreshold = 1 << 20
 
 // Sentinel errors.
 var (
-	ErrNotFound = errors.New("store: not found")
-	ErrClosed   = errors.New("store: closed")
+	ErrNotFound = errors.New("not found")
+	ErrClosed   = errors.New("store closed")
 )
 
 // Store is the node's persistent state.
@@ -197,12 +197,17 @@ func (s *Store) Sizes() (lsm, vlog, blobs int64) {
 	return lsm, vlog, blobs
 }
 
-// view runs fn in a read transaction, failing fast once the context is done.
-func (s *Store) view(ctx context.Context, fn func(txn *badger.Txn) error) error {
+// view runs fn in a read transaction, failing fast once the context is
+// done; an error names the operation (and wraps the cause: ErrNotFound
+// stays ErrNotFound for errors.Is).
+func (s *Store) view(ctx context.Context, op string, fn func(txn *badger.Txn) error) error {
 	if err := ctx.Err(); err != nil {
-		return err
+		return fmt.Errorf("store: %s: %w", op, err)
 	}
-	return s.db.View(fn)
+	if err := s.db.View(fn); err != nil {
+		return fmt.Errorf("store: %s: %w", op, err)
+	}
+	return nil
 }
 
 type badgerLogger struct{ l *slog.Logger }

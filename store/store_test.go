@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -174,7 +175,7 @@ func TestContentBlobs(t *testing.T) {
 	if err != nil || !slices.Equal(ids, []string{"e1"}) {
 		t.Fatalf("active ids by content = %v, %v", ids, err)
 	}
-	if _, err := s.OpenContent("nope"); err != ErrNotFound {
+	if _, err := s.OpenContent("nope"); !errors.Is(err, ErrNotFound) {
 		t.Fatalf("missing content: %v", err)
 	}
 }

@@ -604,6 +604,7 @@ func (p *participant) subscribe(f *forwarded) {
 	}
 	p.senders[f.info.Sid] = sender
 	go func() { // drain RTCP so the sender's interceptors keep flowing
+		defer p.s.guard.Recover("rtcp", "identity", p.identity)
 		buf := make([]byte, 1500)
 		for {
 			if _, _, err := sender.Read(buf); err != nil {

@@ -97,9 +97,12 @@ func (s *Service) postEntity(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer func() { <-s.uploads }()
+	rc := http.NewResponseController(w)
+	rc.SetWriteDeadline(time.Time{}) // the body takes what its pace allows; the answer is bounded below
 	r.Body = http.MaxBytesReader(w, r.Body, deploy.MaxTotalBytes+1<<20)
-	r.Body = newPacedBody(r.Body, http.NewResponseController(w), s.limits)
+	r.Body = newPacedBody(r.Body, rc, s.limits)
 	up, err := s.readUpload(r)
+	rc.SetWriteDeadline(time.Now().Add(answerTimeout))
 	if up != nil {
 		// The pipeline removes what it is given; this catches early failures.
 		defer up.cleanup()
@@ -153,6 +156,10 @@ func (s *Service) postEntity(w http.ResponseWriter, r *http.Request) {
 	}
 	httpx.JSON(w, http.StatusOK, map[string]int64{"creationTimestamp": res.LocalTimestamp})
 }
+
+// answerTimeout bounds deploying a read upload (hashing and storing up to
+// 2 GiB) and writing the answer.
+const answerTimeout = 5 * time.Minute
 
 // takeUploadSlot waits for one of the Concurrent upload slots, at most
 // Wait (or until the client goes).

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/p2pcatalyst/catalyst/store/guard"
 )
@@ -76,6 +77,22 @@ func Recover(g *guard.Guard, next http.Handler) http.Handler {
 				Error(w, http.StatusInternalServerError, "Internal Server Error")
 			}
 		}()
+		next.ServeHTTP(w, r)
+	})
+}
+
+// Deadlines bounds the time a request may take to arrive and its answer
+// to leave: read (its body; a handler that reads a large body moves the
+// deadline itself, as uploads do) and write. WebSocket upgrades are left
+// alone: their handlers set deadlines on every read and write.
+func Deadlines(read, write time.Duration, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !strings.EqualFold(r.Header.Get("Upgrade"), "websocket") {
+			rc := http.NewResponseController(w)
+			now := time.Now()
+			rc.SetReadDeadline(now.Add(read))
+			rc.SetWriteDeadline(now.Add(write))
+		}
 		next.ServeHTTP(w, r)
 	})
 }
