@@ -345,3 +345,56 @@ func TestHostileReconciliationAndPulls(t *testing.T) {
 func (h *hostile) penalized(n *Node) bool {
 	return n.Host.PenaltyScore(h.ID()) < 0
 }
+
+// A peer that advertises junk in reconciliation and serves it, each
+// announcement the id it was asked for but an invalid entity: nothing is
+// stored or recorded as failed, and the peer is banned.
+func TestHostilePullOfJunk(t *testing.T) {
+	n, base := startNode(t, nil)
+	evil := newHostile(t, n)
+	junk := map[string]replicate.Announcement{}
+	var keys []any
+	for i := range 12 {
+		owner := entitytest.NewIdentity()
+		d := entitytest.Profile(owner, time.Now(), fmt.Sprint("junk", i))
+		// Signed by someone else: a profile's pointer must be its signer.
+		junk[d.ID] = replicate.Announcement{EntityID: d.ID, Entity: d.File, AuthChain: entitytest.NewIdentity().Chain(d.ID), Sizes: map[string]int64{}}
+		keys = append(keys, map[string]any{"t": time.Now().UnixMilli(), "i": strings.ToLower(d.ID)})
+	}
+	evil.serve("deployments/1", func(s network.Stream, req map[string]any) {
+		ids, _ := req["ids"].([]any)
+		for _, id := range ids {
+			a, ok := junk[fmt.Sprint(id)]
+			if !ok {
+				writeLine(s, map[string]any{"missing": true})
+				continue
+			}
+			b, _ := json.Marshal(a)
+			writeLine(s, map[string]any{"size": len(b)})
+			s.Write(b)
+		}
+	})
+	s, err := evil.NewStream(context.Background(), n.Host.ID(), evil.Protocol("reconcile/2"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Write(reconcileFrame([]map[string]any{{"lo": map[string]any{"t": 0, "i": ""}, "keys": keys, "list": true}}))
+	br := bufio.NewReader(s)
+	var l [4]byte
+	if _, err := io.ReadFull(br, l[:]); err != nil {
+		t.Fatal(err)
+	}
+	io.CopyN(io.Discard, br, int64(binary.BigEndian.Uint32(l[:])))
+	s.Write(reconcileFrame([]any{}))
+	s.Close()
+	waitFor(t, "a ban for serving junk", 15*time.Second, func() bool { return n.Host.Banned(evil.ID()) })
+	nodeAlive(t, base)
+	for id := range junk {
+		if has, _ := n.Store.Has(id); has {
+			t.Fatalf("stored junk %s", id)
+		}
+	}
+	if f, _ := n.Store.FailedDeployments(context.Background(), 100); len(f) != 0 {
+		t.Fatalf("%d failure records under ids a peer chose", len(f))
+	}
+}

@@ -467,7 +467,12 @@ func (r *Replicator) apply(ctx context.Context, j *job) error {
 		if err != nil {
 			var ve *entity.Error
 			if errors.As(err, &ve) {
+				// Pulls and retries bring what the peer itself holds as valid:
+				// an invalid one is on the peer.
 				r.log.Debug("refused a deployment from a peer", "peer", j.from, "entity", a.EntityID, "err", err)
+				if j.from != "" {
+					r.cfg.Host.Penalize(j.from, "sent an invalid deployment")
+				}
 				return fmt.Errorf("%w: %w", errRefused, err)
 			}
 			return err
