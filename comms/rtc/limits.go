@@ -27,6 +27,10 @@ type Limits struct {
 	SignalBurst      int
 	// Tracks bounds the tracks a member publishes.
 	Tracks int
+	// RoomsPerIdentity bounds the rooms one identity is in at once (an
+	// explorer is in its island's room and its scene's); joining the
+	// same room again replaces the older session.
+	RoomsPerIdentity int
 }
 
 // DefaultLimits leave room for the busiest scenes explorers run.
@@ -35,7 +39,7 @@ var DefaultLimits = Limits{
 	BytesPerSecond: 512 << 10, ByteBurst: 1 << 20,
 	DropsPerSecond: 50, DropBurst: 1000,
 	SignalsPerSecond: 20, SignalBurst: 200,
-	Tracks: 2,
+	Tracks: 2, RoomsPerIdentity: 4,
 }
 
 // orDefault is DefaultLimits for the zero Limits (to change one field,

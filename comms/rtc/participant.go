@@ -134,23 +134,26 @@ func (s *Server) newParticipant(ws *websocket.Conn, room *Room, identity string,
 	// Known as a participant before it is a member, so a track published
 	// meanwhile is never missed.
 	s.byMember.Store(p.member, p)
-	others, full := room.add(p.member)
+	var others []*member
+	full := room.add(p.member, func(o []*member) {
+		others = o
+		otherInfos := make([]*livekit.ParticipantInfo, 0, len(others))
+		for _, o := range others {
+			otherInfos = append(otherInfos, o.info(livekit.ParticipantInfo_ACTIVE))
+		}
+		p.signal(&livekit.SignalResponse{Message: &livekit.SignalResponse_Join{Join: &livekit.JoinResponse{
+			Room: room.infoLocked(1), Participant: p.info(livekit.ParticipantInfo_JOINED), OtherParticipants: otherInfos,
+			ServerVersion: Version, ServerInfo: &livekit.ServerInfo{Edition: livekit.ServerInfo_Standard, Version: Version, Protocol: 16, NodeId: "catalyst"},
+			SubscriberPrimary: true, PingInterval: pingInterval, PingTimeout: pingTimeout,
+			ClientConfiguration:  &livekit.ClientConfiguration{ResumeConnection: livekit.ClientConfigSetting_DISABLED},
+			EnabledPublishCodecs: []*livekit.Codec{{Mime: webrtc.MimeTypeOpus}},
+		}}})
+	})
 	if full {
 		s.byMember.Delete(p.member)
 		p.closePCs()
 		return nil, errors.New("the room is full")
 	}
-	otherInfos := make([]*livekit.ParticipantInfo, 0, len(others))
-	for _, o := range others {
-		otherInfos = append(otherInfos, o.info(livekit.ParticipantInfo_ACTIVE))
-	}
-	p.signal(&livekit.SignalResponse{Message: &livekit.SignalResponse_Join{Join: &livekit.JoinResponse{
-		Room: room.info(), Participant: p.info(livekit.ParticipantInfo_JOINED), OtherParticipants: otherInfos,
-		ServerVersion: Version, ServerInfo: &livekit.ServerInfo{Edition: livekit.ServerInfo_Standard, Version: Version, Protocol: 16, NodeId: "catalyst"},
-		SubscriberPrimary: true, PingInterval: pingInterval, PingTimeout: pingTimeout,
-		ClientConfiguration:  &livekit.ClientConfiguration{ResumeConnection: livekit.ClientConfigSetting_DISABLED},
-		EnabledPublishCodecs: []*livekit.Codec{{Mime: webrtc.MimeTypeOpus}},
-	}}})
 	room.broadcast(p.member, livekit.ParticipantInfo_JOINED)
 	if autoSubscribe {
 		for _, o := range others {

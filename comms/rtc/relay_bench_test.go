@@ -34,7 +34,7 @@ func BenchmarkRelay1000(b *testing.B) {
 		var ms []*member
 		for i := range perRoom {
 			mem := newMember(fmt.Sprintf("0x%040x", r*perRoom+i), DefaultLimits)
-			room.add(mem)
+			room.add(mem, nil)
 			ms = append(ms, mem)
 			var local []time.Duration
 			wg.Add(1)

@@ -23,8 +23,8 @@ func FuzzRelay(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte, reliable bool) {
 		room := newRoom("r", m, guard.New("rtc", nil, nil))
 		a, b := newMember("a", DefaultLimits), newMember("b", DefaultLimits)
-		room.add(a)
-		room.add(b)
+		room.add(a, nil)
+		room.add(b, nil)
 		room.relay(a, data, reliable)
 		select {
 		case p := <-b.out:

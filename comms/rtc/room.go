@@ -29,11 +29,10 @@ func newRoom(name string, m *metrics, g *guard.Guard) *Room {
 	return &Room{name: name, sid: "RM_" + randomID(12), created: time.Now(), metrics: m, guard: g, members: map[string]*member{}}
 }
 
-// info is the room as JoinResponse and RoomUpdate carry it.
-func (r *Room) info() *livekit.Room {
-	r.mu.RLock()
-	n := len(r.members)
-	r.mu.RUnlock()
+// infoLocked is the room as JoinResponse carries it, for a caller
+// holding r.mu; joining counts a member about to be added.
+func (r *Room) infoLocked(joining int) *livekit.Room {
+	n := len(r.members) + joining
 	return &livekit.Room{
 		Sid: r.sid, Name: r.name, EmptyTimeout: 60, DepartureTimeout: 20, MaxParticipants: maxParticipants,
 		CreationTime: r.created.Unix(), CreationTimeMs: r.created.UnixMilli(), NumParticipants: uint32(n),
@@ -112,18 +111,24 @@ func (m *member) deliver(p outPacket) bool {
 	}
 }
 
-// add makes m a member and returns the others as they were.
-func (r *Room) add(m *member) (others []*member, full bool) {
+// add makes m a member and returns the others as they were. joined, if
+// not nil, runs before any other member can see m (it queues m's join
+// response, which must come before any update about the room).
+func (r *Room) add(m *member, joined func(others []*member)) (full bool) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if len(r.members) >= maxParticipants {
-		return nil, true
+		return true
 	}
+	others := make([]*member, 0, len(r.members))
 	for _, o := range r.members {
 		others = append(others, o)
 	}
+	if joined != nil {
+		joined(others)
+	}
 	r.members[m.sid] = m
-	return others, false
+	return false
 }
 
 // remove drops m and reports whether the room is now empty.

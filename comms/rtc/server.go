@@ -64,10 +64,11 @@ type Server struct {
 
 	byMember sync.Map // *member → *participant
 
-	mu     sync.Mutex
-	rooms  map[string]*Room
-	closed bool
-	wg     sync.WaitGroup
+	mu       sync.Mutex
+	rooms    map[string]*Room
+	sessions map[string]map[string]int // identity → room → sessions (a rejoin overlaps its predecessor)
+	closed   bool
+	wg       sync.WaitGroup
 }
 
 // New builds the SFU; Start binds its UDP port.
@@ -77,7 +78,7 @@ func New(cfg Config) *Server {
 	}
 	cfg.Limits = cfg.Limits.orDefault()
 	return &Server{
-		cfg: cfg, log: cfg.Logger.With("component", "rtc"), rooms: map[string]*Room{}, metrics: newMetrics(cfg.Metrics),
+		cfg: cfg, log: cfg.Logger.With("component", "rtc"), rooms: map[string]*Room{}, sessions: map[string]map[string]int{}, metrics: newMetrics(cfg.Metrics),
 		guard:   guard.New("rtc", cfg.Logger, cfg.Metrics),
 		upgrade: websocket.Upgrader{CheckOrigin: func(*http.Request) bool { return true }, ReadBufferSize: 4096, WriteBufferSize: 4096},
 	}
@@ -190,6 +191,13 @@ func (s *Server) serveSignal(w http.ResponseWriter, r *http.Request) {
 		httpx.Error(w, status, err.Error())
 		return
 	}
+	if !s.admitSession(identity, roomName) {
+		s.metrics.joins.WithLabelValues("refused").Inc()
+		s.guard.Hit("rooms_per_identity")
+		httpx.Error(w, http.StatusTooManyRequests, fmt.Sprintf("%s is in %d rooms already", identity, s.cfg.Limits.RoomsPerIdentity))
+		return
+	}
+	defer s.doneSession(identity, roomName)
 	conn, err := s.upgrade.Upgrade(w, r, nil)
 	if err != nil {
 		return // the upgrader answered
@@ -242,6 +250,35 @@ func (s *Server) serveSignal(w http.ResponseWriter, r *http.Request) {
 		s.cfg.Events(identity, roomName, false)
 	}
 	s.dropIfEmpty(room)
+}
+
+// admitSession counts a session of identity in room, within
+// RoomsPerIdentity distinct rooms.
+func (s *Server) admitSession(identity, room string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	rooms := s.sessions[identity]
+	if rooms[room] == 0 && len(rooms) >= s.cfg.Limits.RoomsPerIdentity {
+		return false
+	}
+	if rooms == nil {
+		rooms = map[string]int{}
+		s.sessions[identity] = rooms
+	}
+	rooms[room]++
+	return true
+}
+
+func (s *Server) doneSession(identity, room string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	rooms := s.sessions[identity]
+	if rooms[room]--; rooms[room] <= 0 {
+		delete(rooms, room)
+	}
+	if len(rooms) == 0 {
+		delete(s.sessions, identity)
+	}
 }
 
 func (s *Server) dropIfEmpty(room *Room) {

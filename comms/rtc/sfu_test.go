@@ -431,3 +431,26 @@ func TestFloodingSenderIsDisconnected(t *testing.T) {
 		}
 	}
 }
+
+// One identity is in at most RoomsPerIdentity rooms at once; rejoining a
+// room it is in is always allowed (the new session replaces the old).
+func TestRoomsPerIdentityBounded(t *testing.T) {
+	s := startSFU(t)
+	id := addr(7)
+	for i := range rtc.DefaultLimits.RoomsPerIdentity {
+		s.join(t, id, fmt.Sprintf("scene-r:%d", i))
+	}
+	token, _ := s.keys.Token(id, "scene-r:extra")
+	res, err := http.Get(s.http + "/rtc?access_token=" + token)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusTooManyRequests {
+		t.Fatalf("a room past the limit: %d", res.StatusCode)
+	}
+	again := s.join(t, id, "scene-r:0") // replaces the first session
+	if again.Join.Participant.Identity != id {
+		t.Fatal("rejoin failed")
+	}
+}
