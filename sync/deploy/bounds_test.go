@@ -95,6 +95,10 @@ func TestPrecheckNotTheEntity(t *testing.T) {
 	if _, err := p.Precheck(context.Background(), d.ID, d.File, d.AuthChain, map[string]int64{}); err != nil {
 		t.Fatal(err)
 	}
+	// Passing once (and being remembered) lets no other chain through.
+	if _, err := p.Precheck(context.Background(), d.ID, d.File, entitytest.NewIdentity().Chain(d.ID), map[string]int64{}); err == nil {
+		t.Fatal("a forged chain passed after the real one")
+	}
 }
 
 // An entity file past MaxEntityBytes is refused before it is hashed.

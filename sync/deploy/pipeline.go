@@ -108,8 +108,8 @@ type Pipeline struct {
 	locks   pointerLocks
 	limiter *rateLimiter
 	metrics *metrics
-	// verified caches chains already verified (verify.go).
-	verified *lru.Cache[verifiedKey, string]
+	// passed caches entities that passed the stateless checks (verify.go).
+	passed *lru.Cache[passedKey, string]
 
 	subMu sync.Mutex
 	subs  map[int]chan Applied
@@ -128,13 +128,13 @@ func New(cfg Config) *Pipeline {
 		cfg.RateLimits = DefaultRateLimits
 	}
 	return &Pipeline{
-		cfg:      cfg,
-		log:      cfg.Logger.With("component", "deploy"),
-		locks:    pointerLocks{held: map[string]chan struct{}{}},
-		limiter:  newRateLimiter(cfg.RateLimits),
-		metrics:  newMetrics(cfg.Metrics),
-		verified: newVerified(),
-		subs:     map[int]chan Applied{},
+		cfg:     cfg,
+		log:     cfg.Logger.With("component", "deploy"),
+		locks:   pointerLocks{held: map[string]chan struct{}{}},
+		limiter: newRateLimiter(cfg.RateLimits),
+		metrics: newMetrics(cfg.Metrics),
+		passed:  newPassed(),
+		subs:    map[int]chan Applied{},
 	}
 }
 
@@ -282,31 +282,6 @@ func (p *Pipeline) validate(ctx context.Context, req Request, e *entity.Entity, 
 		}
 	}
 	return nil
-}
-
-// checkStateless runs the checks that need only the entity, its chain and
-// the sizes of its files (steps 6–11) and returns the signer.
-func (p *Pipeline) checkStateless(ctx context.Context, e *entity.Entity, chain authchain.Chain, uploaded, stored map[string]int64) (string, error) {
-	for _, check := range []func(*entity.Entity) error{entity.ValidateHashFormat, entity.ValidateMetadata, entity.ValidateVersion} {
-		if err := check(e); err != nil {
-			return "", err
-		}
-	}
-	signer, err := p.verify(ctx, chain, e)
-	if err != nil {
-		var ae *authchain.Error
-		if errors.As(err, &ae) {
-			return "", entity.Errorf("The signature is invalid. %s", ae.Error())
-		}
-		return "", fmt.Errorf("deploy: verify the auth chain of %s: %w", e.ID, err)
-	}
-	if err := p.checkSize(e, uploaded, stored); err != nil {
-		return "", err
-	}
-	if err := entity.ValidateTypeRules(e, signer); err != nil {
-		return "", err
-	}
-	return signer, nil
 }
 
 // Precheck is the trust boundary of every deployment a peer offers: it

@@ -397,6 +397,8 @@ type ReconcileResult struct {
 	Need   []Key // keys the peer holds and we lack
 	Bytes  int64 // sent and received
 	Rounds int
+	// Truncated: the session ended at maxNeed keys; there may be more.
+	Truncated bool
 }
 
 // run alternates messages over s until neither side has anything to say
@@ -528,7 +530,7 @@ func (r *Replicator) serveReconcile(s network.Stream) {
 	res := rc.result()
 	r.metrics.reconcileBytes.Add(float64(res.Bytes))
 	if len(res.Need) > 0 {
-		r.pull(p, res.Need)
+		r.pull(p, res.Need, res.Truncated)
 	}
 	r.markReconciled()
 }
@@ -539,5 +541,5 @@ func (rc *reconciler) result() ReconcileResult {
 		need = append(need, k)
 	}
 	sort.Slice(need, func(i, j int) bool { return need[i].less(need[j]) })
-	return ReconcileResult{Need: need, Bytes: rc.bytes, Rounds: rc.rounds}
+	return ReconcileResult{Need: need, Bytes: rc.bytes, Rounds: rc.rounds, Truncated: rc.full()}
 }

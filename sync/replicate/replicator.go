@@ -698,7 +698,7 @@ func (r *Replicator) reconcile(ctx context.Context, p peer.ID) {
 	r.metrics.reconcileRounds.Observe(float64(res.Rounds))
 	r.log.Debug("reconciled", "peer", p, "missing", len(res.Need), "rounds", res.Rounds, "bytes", res.Bytes, "took", time.Since(start))
 	if len(res.Need) > 0 {
-		r.pull(p, res.Need)
+		r.pull(p, res.Need, res.Truncated)
 	}
 	r.markReconciled()
 }
@@ -712,8 +712,9 @@ func (r *Replicator) markReconciled() {
 // pull fetches the deployments keys name from p, in batches, and queues
 // them. It runs off the caller's goroutine, at most maxPulls at a time;
 // queuing blocks when the workers are behind (back-pressure, bounded
-// memory).
-func (r *Replicator) pull(p peer.ID, keys []Key) {
+// memory). When the session that taught the keys was cut at maxNeed
+// (more), the next one with p starts as soon as the pull is done.
+func (r *Replicator) pull(p peer.ID, keys []Key, more bool) {
 	r.markReconciled()
 	var ids []string
 	for _, k := range keys {
@@ -728,6 +729,13 @@ func (r *Replicator) pull(p peer.ID, keys []Key) {
 			return
 		}
 		defer r.pulls.Release(1)
+		if more && len(ids) > 0 { // (ids all rejected: nothing new to learn from p)
+			defer func() {
+				if ctx.Err() == nil {
+					r.spawn("reconcile the rest", func() { r.reconcile(ctx, p) })
+				}
+			}()
+		}
 		for len(ids) > 0 && ctx.Err() == nil {
 			batch := make([]string, 0, maxBatchIDs)
 			for len(batch) < maxBatchIDs && len(ids) > 0 {
