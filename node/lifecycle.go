@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sync"
 )
 
 // Lifecycle is what every part of the node is (go-ethereum's
@@ -60,26 +59,30 @@ func (ps *parts) stop(ctx context.Context) error {
 type loop struct {
 	run    func(ctx context.Context)
 	cancel context.CancelFunc
-	wg     sync.WaitGroup
+	done   chan struct{}
 }
 
 func newLoop(run func(ctx context.Context)) *loop { return &loop{run: run} }
 
 func (l *loop) Start(context.Context) error {
 	ctx, cancel := context.WithCancel(context.Background())
-	l.cancel = cancel
-	l.wg.Add(1)
+	l.cancel, l.done = cancel, make(chan struct{})
 	go func() {
-		defer l.wg.Done()
+		defer close(l.done)
 		l.run(ctx)
 	}()
 	return nil
 }
 
-func (l *loop) Stop(context.Context) error {
+// Stop waits for the loop to return, at most until ctx ends.
+func (l *loop) Stop(ctx context.Context) error {
 	l.cancel()
-	l.wg.Wait()
-	return nil
+	select {
+	case <-l.done:
+		return nil
+	case <-ctx.Done():
+		return fmt.Errorf("still running: %w", ctx.Err())
+	}
 }
 
 // funcs adapts a pair of functions to a Lifecycle.

@@ -86,16 +86,24 @@ func (ps *penalties) add(id peer.ID) bool {
 	return false
 }
 
+// forgetLowest makes room: the peer with the lowest count that is not
+// banned, or, when all are, the one whose ban ends first.
 func (ps *penalties) forgetLowest(now time.Time) {
-	var low peer.ID
-	lowest := math.Inf(1)
+	var low, soonest peer.ID
+	lowest, first := math.Inf(1), time.Time{}
 	for id, p := range ps.m {
 		if now.Before(p.bannedUntil) {
+			if first.IsZero() || p.bannedUntil.Before(first) {
+				soonest, first = id, p.bannedUntil
+			}
 			continue
 		}
 		if c := ps.decayed(p, now); c < lowest {
 			low, lowest = id, c
 		}
+	}
+	if low == "" {
+		low = soonest
 	}
 	delete(ps.m, low)
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"testing"
 	"time"
@@ -64,5 +65,50 @@ func TestFailuresAreBounded(t *testing.T) {
 	defer s.Close()
 	if got := fmt.Sprint(failureIDs(t, s)); got != "[QmId2]" {
 		t.Fatalf("after reopening: %s", got)
+	}
+}
+
+// A data dir from before the bound, with more records than one
+// transaction can index, opens, keeps the newest MaxFailures, and the
+// chain of a record is bounded.
+func TestOldFailureRecordsOpen(t *testing.T) {
+	if testing.Short() {
+		t.Skip("writes 30,000 records")
+	}
+	dir := t.TempDir()
+	s, err := Open(Options{Dir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wb := s.db.NewWriteBatch()
+	for i := range 30000 {
+		b, _ := json.Marshal(FailedDeployment{EntityID: fmt.Sprintf("QmOld%05d", i), FailureTimestamp: int64(1000 + i), AuthChain: []byte("[]")})
+		if err := wb.Set(key(tFailed, fmt.Sprintf("QmOld%05d", i)), b); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := wb.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	s, err = Open(Options{Dir: dir, MaxFailures: 100})
+	if err != nil {
+		t.Fatalf("open an old data dir: %v", err)
+	}
+	defer s.Close()
+	ids := failureIDs(t, s)
+	if len(ids) != 100 || ids[0] != "QmOld29900" {
+		t.Fatalf("%d records, first %v", len(ids), ids[:1])
+	}
+	big := make([]byte, maxFailureChain+1)
+	for i := range big {
+		big[i] = 'x'
+	}
+	if err := s.RecordFailure(context.Background(), FailedDeployment{EntityID: "QmBig", FailureTimestamp: 99999, AuthChain: json.RawMessage(`"` + string(big[2:]) + `"`)}); err != nil {
+		t.Fatal(err)
+	}
+	list, _ := s.FailedDeployments(context.Background(), 1000)
+	if last := list[len(list)-1]; last.EntityID != "QmBig" || len(last.AuthChain) > maxFailureChain {
+		t.Fatalf("a record kept a chain of %d bytes", len(last.AuthChain))
 	}
 }

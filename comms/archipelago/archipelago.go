@@ -102,6 +102,11 @@ type Service struct {
 	pending   int            // sockets not yet authenticated
 	pendingIP map[string]int // of them, by remote IP
 
+	connsMu  sync.Mutex
+	conns    map[*websocket.Conn]struct{} // every open socket, for shutdown
+	closing  bool
+	handlers sync.WaitGroup
+
 	mu       sync.Mutex
 	engine   *islands.Engine
 	sessions map[string]*session // by lower-cased address
@@ -139,6 +144,7 @@ func New(cfg Config) *Service {
 		},
 		guard:     guard.New("archipelago", cfg.Logger, cfg.Metrics),
 		pendingIP: map[string]int{},
+		conns:     map[*websocket.Conn]struct{}{},
 		engine:    islands.New(cfg.Params),
 		sessions:  map[string]*session{},
 		parcels:   map[string][2]int{},
@@ -220,6 +226,11 @@ func (s *Service) serveWS(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		return // the upgrader answered
 	}
+	if !s.track(conn) {
+		conn.Close() // shutting down
+		return
+	}
+	defer s.untrack(conn)
 	conn.SetReadLimit(64 << 10)
 	base := rtc.WSBase(r, s.cfg.PublicURL)
 	s.metrics.connections.Inc()
@@ -432,16 +443,63 @@ func (s *Service) Run(ctx context.Context) {
 	for {
 		select {
 		case <-ctx.Done():
-			s.mu.Lock()
-			for _, ss := range s.sessions {
-				ss.close(websocket.CloseGoingAway, "shutting down")
-			}
-			s.mu.Unlock()
+			s.shutdown()
 			return
 		case <-t.C:
 			s.Flush()
 		}
 	}
+}
+
+// track counts a socket for shutdown; false once shutting down.
+func (s *Service) track(c *websocket.Conn) bool {
+	s.connsMu.Lock()
+	defer s.connsMu.Unlock()
+	if s.closing {
+		return false
+	}
+	s.conns[c] = struct{}{}
+	s.handlers.Add(1)
+	return true
+}
+
+func (s *Service) untrack(c *websocket.Conn) {
+	s.connsMu.Lock()
+	delete(s.conns, c)
+	s.connsMu.Unlock()
+	s.handlers.Done()
+}
+
+// shutdown says goodbye to every explorer at once (each close waits at
+// most a second for its frame to go), closes the sockets still
+// authenticating, and waits for their handlers.
+func (s *Service) shutdown() {
+	s.connsMu.Lock()
+	s.closing = true
+	conns := make([]*websocket.Conn, 0, len(s.conns))
+	for c := range s.conns {
+		conns = append(conns, c)
+	}
+	s.connsMu.Unlock()
+	s.mu.Lock()
+	sessions := make([]*session, 0, len(s.sessions))
+	for _, ss := range s.sessions {
+		sessions = append(sessions, ss)
+	}
+	s.mu.Unlock()
+	var wg sync.WaitGroup
+	for _, ss := range sessions {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			ss.close(websocket.CloseGoingAway, "shutting down")
+		}()
+	}
+	wg.Wait()
+	for _, c := range conns {
+		c.Close()
+	}
+	s.handlers.Wait()
 }
 
 // Flush recomputes the islands and tells every affected peer.

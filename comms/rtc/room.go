@@ -204,21 +204,38 @@ func (r *Room) relay(from *member, data []byte, reliable bool) {
 		r.metrics.dropped.WithLabelValues("kind").Inc()
 		return // nothing for other participants
 	case *livekit.DataPacket_User:
+		if len(pkt.DestinationIdentities)+len(v.User.DestinationIdentities)+len(v.User.DestinationSids) > maxParticipants {
+			r.metrics.dropped.WithLabelValues("malformed").Inc()
+			return // more recipients than a room holds
+		}
 		v.User.ParticipantIdentity = from.identity
 		v.User.ParticipantSid = from.sid
 		pkt.DestinationIdentities = append(pkt.DestinationIdentities, v.User.DestinationIdentities...)
-		for _, sid := range v.User.DestinationSids {
+		if len(v.User.DestinationSids) > 0 {
 			r.mu.RLock()
-			if m := r.members[sid]; m != nil {
-				pkt.DestinationIdentities = append(pkt.DestinationIdentities, m.identity)
+			for _, sid := range v.User.DestinationSids {
+				if m := r.members[sid]; m != nil {
+					pkt.DestinationIdentities = append(pkt.DestinationIdentities, m.identity)
+				}
 			}
 			r.mu.RUnlock()
 		}
 		v.User.DestinationIdentities, v.User.DestinationSids = nil, nil
 	}
+	if len(pkt.DestinationIdentities) > maxParticipants {
+		// More recipients than a room holds: not a packet for this room.
+		r.metrics.dropped.WithLabelValues("malformed").Inc()
+		return
+	}
+	var targets map[string]bool
+	if len(pkt.DestinationIdentities) > 0 {
+		targets = make(map[string]bool, len(pkt.DestinationIdentities))
+		for _, id := range pkt.DestinationIdentities {
+			targets[id] = true
+		}
+	}
 	pkt.ParticipantIdentity = from.identity
 	pkt.ParticipantSid = from.sid
-	targets := pkt.DestinationIdentities
 	pkt.DestinationIdentities = nil
 	if reliable {
 		pkt.Kind = livekit.DataPacket_RELIABLE
@@ -233,7 +250,7 @@ func (r *Room) relay(from *member, data []byte, reliable bool) {
 	sent := 0
 	r.mu.RLock()
 	for _, m := range r.members {
-		if m == from || (len(targets) > 0 && !slices.Contains(targets, m.identity)) {
+		if m == from || (targets != nil && !targets[m.identity]) {
 			continue
 		}
 		if m.deliver(p) {

@@ -59,8 +59,11 @@ func (l UploadLimits) orDefault() UploadLimits {
 }
 
 // maxFieldBytes bounds a text field (an auth-chain payload is at most
-// 100000 characters).
-const maxFieldBytes = 256 << 10
+// 100000 characters); maxFieldName its name.
+const (
+	maxFieldBytes = 256 << 10
+	maxFieldName  = 256
+)
 
 var chainField = regexp.MustCompile(`^authChain\[(\d+)\]\[(type|payload|signature)\]$`)
 
@@ -212,6 +215,10 @@ func (s *Service) readUpload(r *http.Request) (*upload, error) {
 			if len(up.fields) >= deploy.MaxFiles {
 				return up, &requestError{http.StatusRequestEntityTooLarge, "Too many form fields."}
 			}
+			if len(part.FormName()) > maxFieldName {
+				return up, &requestError{http.StatusRequestEntityTooLarge, fmt.Sprintf("A form field's name is longer than %d bytes.", maxFieldName)}
+			}
+			fieldBytes += int64(len(part.FormName())) // names are kept too
 			b, err := io.ReadAll(io.LimitReader(part, maxFieldBytes+1))
 			if err != nil {
 				return up, err

@@ -85,12 +85,18 @@ func Recover(g *guard.Guard, next http.Handler) http.Handler {
 // to leave: read (its body; a handler that reads a large body moves the
 // deadline itself, as uploads do) and write. WebSocket upgrades are left
 // alone: their handlers set deadlines on every read and write.
+//
+// A request without a body gets no read deadline: the server is already
+// reading ahead on its connection (to notice a client that goes), and a
+// deadline there would cancel the request's context.
 func Deadlines(read, write time.Duration, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !strings.EqualFold(r.Header.Get("Upgrade"), "websocket") {
 			rc := http.NewResponseController(w)
 			now := time.Now()
-			rc.SetReadDeadline(now.Add(read))
+			if r.ContentLength != 0 { // -1: chunked
+				rc.SetReadDeadline(now.Add(read))
+			}
 			rc.SetWriteDeadline(now.Add(write))
 		}
 		next.ServeHTTP(w, r)

@@ -85,12 +85,18 @@ func TestPrecheckNotTheEntity(t *testing.T) {
 	other := entitytest.Profile(id, time.Now(), "b")
 	_, err := p.Precheck(context.Background(), d.ID, other.File, d.AuthChain, map[string]int64{})
 	var ve *entity.Error
-	if !errors.Is(err, ErrNotTheEntity) || !errors.As(err, &ve) {
+	if !errors.Is(err, ErrNotTheEntity) || errors.Is(err, ErrInvalidEntity) || !errors.As(err, &ve) {
 		t.Fatalf("err = %v: want a rejection that is ErrNotTheEntity", err)
 	}
+	// A forged chain is about the messenger: neither marker.
 	_, err = p.Precheck(context.Background(), d.ID, d.File, entitytest.NewIdentity().Chain(d.ID), map[string]int64{})
-	if err == nil || errors.Is(err, ErrNotTheEntity) {
+	if err == nil || errors.Is(err, ErrNotTheEntity) || errors.Is(err, ErrInvalidEntity) {
 		t.Fatalf("a forged signature: %v", err)
+	}
+	// An entity that breaks its schema is invalid whoever sends it.
+	bad := entitytest.Build(id, entity.Profile, []string{id.Address}, time.Now(), map[string]any{"avatars": "no"}, nil)
+	if _, err := p.Precheck(context.Background(), bad.ID, bad.File, bad.AuthChain, map[string]int64{}); !errors.Is(err, ErrInvalidEntity) || !errors.As(err, &ve) {
+		t.Fatalf("a profile against its schema: %v", err)
 	}
 	if _, err := p.Precheck(context.Background(), d.ID, d.File, d.AuthChain, map[string]int64{}); err != nil {
 		t.Fatal(err)

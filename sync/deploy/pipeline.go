@@ -294,20 +294,21 @@ func (p *Pipeline) validate(ctx context.Context, req Request, e *entity.Entity, 
 // pipeline runs again when the deployment is applied.
 func (p *Pipeline) Precheck(ctx context.Context, id string, file []byte, chain authchain.Chain, sizes map[string]int64) (*entity.Entity, error) {
 	if len(file) > MaxEntityBytes {
-		return nil, entity.Errorf("The entity file is %d bytes; the maximum allowed is %d.", len(file), MaxEntityBytes)
+		// Not hashed, so not known to be that entity's file.
+		return nil, marked{entity.Errorf("The entity file is %d bytes; the maximum allowed is %d.", len(file), MaxEntityBytes), ErrNotTheEntity}
 	}
 	if got := hashing.Bytes(id, file); got != id {
-		return nil, notTheEntity{entity.Errorf("The entity id %s is not the hash of the entity file (%s).", id, got)}
+		return nil, marked{entity.Errorf("The entity id %s is not the hash of the entity file (%s).", id, got), ErrNotTheEntity}
 	}
 	e, err := entity.Parse(id, file)
 	if err != nil {
-		return nil, err
+		return nil, intrinsic(err)
 	}
 	if err := entity.ValidateStructure(e); err != nil {
-		return nil, err
+		return nil, intrinsic(err)
 	}
 	if err := checkBounds(e, len(file)); err != nil {
-		return nil, err
+		return nil, intrinsic(err)
 	}
 	if err := checkDeclared(e, sizes); err != nil {
 		return nil, err
@@ -446,17 +447,39 @@ func cleanup(files []File) {
 	}
 }
 
-// ErrNotTheEntity is matched (errors.Is) by a Precheck failure whose bytes
-// do not hash to the entity id: the verdict is on whoever sent them, not
-// on the entity, which may still arrive intact from someone else.
-var ErrNotTheEntity = errors.New("deploy: the entity file does not hash to the entity id")
+// Markers of a rejection (errors.Is) that say whom it is about. A
+// rejection with neither is about what came with the entity — its chain,
+// its declared sizes, its signer's rights — which whoever sent it chose.
+var (
+	// ErrNotTheEntity: the bytes offered for an entity id do not hash to
+	// it; the verdict is on whoever sent them, and the entity may still
+	// arrive intact from someone else.
+	ErrNotTheEntity = errors.New("deploy: the entity file does not hash to the entity id")
+	// ErrInvalidEntity: the entity file itself is invalid (it does not
+	// parse, break the bounds, its hashes, schema or version), whoever
+	// sends it and with whatever chain.
+	ErrInvalidEntity = errors.New("deploy: the entity itself is invalid")
+)
 
-// notTheEntity is an *entity.Error (a rejection) that is ErrNotTheEntity.
-type notTheEntity struct{ rejection *entity.Error }
+// marked is a rejection (an *entity.Error) that errors.Is also matches
+// to a marker.
+type marked struct {
+	rejection error
+	marker    error
+}
 
-func (e notTheEntity) Error() string        { return e.rejection.Error() }
-func (e notTheEntity) Unwrap() error        { return e.rejection }
-func (e notTheEntity) Is(target error) bool { return target == ErrNotTheEntity }
+func (e marked) Error() string        { return e.rejection.Error() }
+func (e marked) Unwrap() error        { return e.rejection }
+func (e marked) Is(target error) bool { return target == e.marker }
+
+// intrinsic marks the rejections of the entity file itself.
+func intrinsic(err error) error {
+	var ve *entity.Error
+	if errors.As(err, &ve) {
+		return marked{err, ErrInvalidEntity}
+	}
+	return err
+}
 
 // RateLimitedError rejects a local deployment to a pointer deployed to
 // moments ago.

@@ -50,7 +50,7 @@ func (p *Pipeline) checkStateless(ctx context.Context, e *entity.Entity, chain a
 	if !passed {
 		for _, check := range []func(*entity.Entity) error{entity.ValidateHashFormat, entity.ValidateMetadata, entity.ValidateVersion} {
 			if err := check(e); err != nil {
-				return "", err
+				return "", intrinsic(err)
 			}
 		}
 		if signer, err = p.cfg.Verifier.Verify(ctx, chain, e.ID, time.UnixMilli(e.Timestamp)); err != nil {

@@ -24,6 +24,8 @@ type Announcement struct {
 	AuthChain authchain.Chain  `json:"authChain"`
 	Sizes     map[string]int64 `json:"sizes"`            // content hash → size
 	Origin    string           `json:"origin,omitempty"` // peer where it was deployed
+
+	wire int // bytes it was decoded from
 }
 
 // announcementOf reads a stored deployment as an announcement.
@@ -60,5 +62,6 @@ func decodeAnnouncement(b []byte) (*Announcement, error) {
 	if a.EntityID == "" || len(a.Entity) == 0 {
 		return nil, errors.New("announcement: no entity")
 	}
+	a.wire = len(b)
 	return &a, nil
 }

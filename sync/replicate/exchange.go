@@ -187,16 +187,20 @@ func (r *Replicator) fetchContent(ctx context.Context, p peer.ID, hash string, s
 // the declared size, then that many bytes (whatever follows is not read),
 // which must hash to hash. Files above spoolAbove go to a spool file; on
 // any failure nothing is left behind.
+//
+// Only bytes that do not hash to what was asked are the answering peer's
+// lie: a size other than declared may be the declarer's (the sizes of an
+// announcement are not signed), and a broken stream may be the network's.
 func readContent(br *bufio.Reader, hash string, size int64, spool func() (*os.File, error)) (deploy.File, error) {
 	h, err := readHeader(br)
 	if err != nil {
-		return deploy.File{}, misbehaved("content %s: %v", hash, err)
+		return deploy.File{}, fmt.Errorf("content %s: %w", hash, err)
 	}
 	if h.Error != "" {
 		return deploy.File{}, fmt.Errorf("content %s: %s", hash, truncate(h.Error, 200))
 	}
 	if h.Size != size {
-		return deploy.File{}, misbehaved("offers %d bytes of %s, %d declared", h.Size, hash, size)
+		return deploy.File{}, fmt.Errorf("content %s: offered %d bytes, %d declared", hash, h.Size, size)
 	}
 	body := io.LimitReader(br, size)
 	var f deploy.File

@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -176,4 +177,31 @@ func FuzzApply(f *testing.F) {
 			t.Fatalf("%d spool files left", len(left))
 		}
 	})
+}
+
+// Only bytes that do not hash to what was asked are a lie of the peer
+// that sent them.
+func TestReadContentBlamesOnlyWrongBytes(t *testing.T) {
+	hdr := func(size int64) string { b, _ := json.Marshal(header{Size: size}); return string(b) + "\n" }
+	const hash = "bafkreibm6jg3ux5qumhcn2b3flc3tyu6dmlb4xa7u5bf44yegnrjhc4yeq" // "hello"
+	for answer, lie := range map[string]bool{
+		hdr(5) + "hello":               false, // the file
+		hdr(5) + "howdy":               true,  // other bytes
+		hdr(6) + "hello!":              false, // another size than declared
+		hdr(-1):                        false,
+		hdr(5) + "he":                  false, // cut short
+		`{"error":"not found"}` + "\n": false,
+		"garbage":                      false,
+	} {
+		_, err := readContent(bufio.NewReader(strings.NewReader(answer)), hash, 5, nil)
+		if answer == hdr(5)+"hello" {
+			if err != nil {
+				t.Fatalf("the file itself: %v", err)
+			}
+			continue
+		}
+		if err == nil || errors.Is(err, errMisbehaved) != lie {
+			t.Fatalf("%q: %v (a lie: %v)", answer, err, lie)
+		}
+	}
 }

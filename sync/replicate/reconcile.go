@@ -180,7 +180,9 @@ const (
 	maxRounds      = 128
 	maxNeed        = 50000
 	maxKeyID       = 128 // longer than any entity id
-	maxSessions    = 8   // at a time, in both directions; one per peer
+	maxOpened      = 4   // sessions this node opened, at a time (one per peer)
+	maxAccepted    = 8   // sessions peers opened with this node, at a time
+	maxSessions    = maxOpened + maxAccepted
 	roundTimeout   = 30 * time.Second
 	sessionTimeout = 2 * time.Minute
 	// sessionMemory is what a session reserves from the resource manager:
@@ -195,6 +197,7 @@ type reconciler struct {
 	need   map[Key]bool // keys the peer has and we lack
 	bytes  int64
 	rounds int
+	cut    bool // we ended the session with work left
 }
 
 func (rc *reconciler) fp(i, j int) fingerprint { return rc.prefix[j].xor(rc.prefix[i]) }
@@ -203,14 +206,26 @@ func (rc *reconciler) full() bool { return len(rc.need) >= maxNeed }
 
 // answer processes the peer's ranges and returns the reply, which fits
 // in one frame. Ranges are answered in order while the answers fit; the
-// ranges left when the room runs out are deferred as one range spanning
-// them all, sent with our fingerprint of the span, which the peer splits
-// like any other: the work moves to the next rounds, never lost, and no
-// message outgrows the frame. Keys the peer lists are learnt regardless.
+// ranges left when the room runs out are deferred — each sent back with
+// our fingerprint of it while they fit, and the rest as one range
+// spanning them — and the peer splits them like any other: the work moves
+// to the next rounds, never lost, and no message outgrows the frame. Keys
+// the peer lists are learnt regardless.
 func (rc *reconciler) answer(in []rangeMsg) []rangeMsg {
 	const budget = maxFrame - 4096
 	var out []rangeMsg
 	used := 0
+	span := func(k int) rangeMsg { // in[k:] as one range, with our fingerprint
+		r := rangeMsg{Lo: in[k].Lo, Hi: in[len(in)-1].Hi}
+		i, j := bounds(rc.items, r.Lo, r.Hi)
+		fp := rc.fp(i, j)
+		r.FP = &fp
+		return r
+	}
+	room := func(k int) int { // what the span of in[k:] may take
+		s := span(k)
+		return rangeSize(&s)
+	}
 	for idx := range in {
 		r := &in[idx]
 		i, j := bounds(rc.items, r.Lo, r.Hi)
@@ -219,20 +234,31 @@ func (rc *reconciler) answer(in []rangeMsg) []rangeMsg {
 		for k := range reply {
 			size += rangeSize(&reply[k])
 		}
-		span := rangeMsg{Lo: r.Lo, Hi: in[len(in)-1].Hi, FP: &fingerprint{}}
-		if used+size+rangeSize(&span) > budget {
-			for _, rest := range in[idx+1:] {
-				if rest.List {
-					ri, rj := bounds(rc.items, rest.Lo, rest.Hi)
-					rc.learn(rest, ri, rj)
-				}
-			}
-			si, sj := bounds(rc.items, span.Lo, span.Hi)
-			*span.FP = rc.fp(si, sj)
-			return append(out, span)
+		if used+size+room(idx) <= budget || (r.Final && used <= budget) {
+			out = append(out, reply...)
+			used += size
+			continue
 		}
-		out = append(out, reply...)
-		used += size
+		// Out of room: defer in[idx:] (its keys, if a list, are learnt).
+		for k := idx; k < len(in); k++ {
+			rest := &in[k]
+			if k > idx && rest.List {
+				ri, rj := bounds(rc.items, rest.Lo, rest.Hi)
+				rc.learn(*rest, ri, rj)
+			}
+			if rest.Final {
+				continue // nothing is expected back
+			}
+			ri, rj := bounds(rc.items, rest.Lo, rest.Hi)
+			fp := rc.fp(ri, rj)
+			echo := rangeMsg{Lo: rest.Lo, Hi: rest.Hi, FP: &fp}
+			if k+1 < len(in) && used+rangeSize(&echo)+room(k+1) > budget {
+				return append(out, span(k))
+			}
+			out = append(out, echo)
+			used += rangeSize(&echo)
+		}
+		return out
 	}
 	return out
 }
@@ -397,7 +423,8 @@ type ReconcileResult struct {
 	Need   []Key // keys the peer holds and we lack
 	Bytes  int64 // sent and received
 	Rounds int
-	// Truncated: the session ended at maxNeed keys; there may be more.
+	// Truncated: the session ended at maxNeed keys or maxRounds with work
+	// left; there may be more to learn.
 	Truncated bool
 }
 
@@ -420,7 +447,7 @@ func (rc *reconciler) run(s io.ReadWriter, initiator bool) error {
 			return err
 		}
 	}
-	for rc.rounds = 0; rc.rounds < maxRounds; rc.rounds++ {
+	for rc.rounds = 0; ; rc.rounds++ {
 		if d, ok := s.(interface{ SetDeadline(time.Time) error }); ok {
 			d.SetDeadline(time.Now().Add(roundTimeout))
 		}
@@ -433,8 +460,11 @@ func (rc *reconciler) run(s io.ReadWriter, initiator bool) error {
 			return nil // the peer is done
 		}
 		out := rc.answer(in)
-		if rc.full() {
-			out = nil // enough for one session: say we are done
+		if rc.full() || rc.rounds == maxRounds-1 {
+			// Enough for one session: say we are done; what is left is
+			// for the next one.
+			rc.cut = len(out) > 0
+			out = nil
 		}
 		n, err = writeMsg(bw, out)
 		rc.bytes += n
@@ -445,7 +475,6 @@ func (rc *reconciler) run(s io.ReadWriter, initiator bool) error {
 			return nil
 		}
 	}
-	return errors.New("reconcile: too many rounds")
 }
 
 func (x *index) reconciler() *reconciler {
@@ -454,26 +483,40 @@ func (x *index) reconciler() *reconciler {
 }
 
 // sessions admits at most one reconciliation per peer, in either
-// direction, and maxSessions in all.
+// direction, and a bounded number in each: the peers this node opens
+// sessions with (it chooses them) are never crowded out by peers that
+// open sessions with it.
 type sessions struct {
-	mu     sync.Mutex
-	byPeer map[peer.ID]bool
+	mu       sync.Mutex
+	byPeer   map[peer.ID]bool
+	opened   int // by this node
+	accepted int // from peers
 }
 
-func (ss *sessions) open(p peer.ID) bool {
+func (ss *sessions) open(p peer.ID, ours bool) bool {
 	ss.mu.Lock()
 	defer ss.mu.Unlock()
-	if ss.byPeer[p] || len(ss.byPeer) >= maxSessions {
+	if ss.byPeer[p] || (ours && ss.opened >= maxOpened) || (!ours && ss.accepted >= maxAccepted) {
 		return false
 	}
 	ss.byPeer[p] = true
+	if ours {
+		ss.opened++
+	} else {
+		ss.accepted++
+	}
 	return true
 }
 
-func (ss *sessions) close(p peer.ID) {
+func (ss *sessions) close(p peer.ID, ours bool) {
 	ss.mu.Lock()
+	defer ss.mu.Unlock()
 	delete(ss.byPeer, p)
-	ss.mu.Unlock()
+	if ours {
+		ss.opened--
+	} else {
+		ss.accepted--
+	}
 }
 
 // reconcileWith runs a reconciliation as initiator.
@@ -506,33 +549,31 @@ func (r *Replicator) serveReconcile(s network.Stream) {
 		s.Reset()
 		return
 	}
-	if !r.sessions.open(p) {
+	if !r.sessions.open(p, false) {
 		r.guard.Hit("reconcile_sessions")
 		s.Reset()
 		return
 	}
-	defer r.sessions.close(p)
+	res, err := r.answerSession(s)
+	r.sessions.close(p, false)
+	r.settle(p, res, err)
+}
+
+// answerSession runs the responder's side of a session on s.
+func (r *Replicator) answerSession(s network.Stream) (ReconcileResult, error) {
 	if !r.reserve(s, sessionMemory) {
 		s.Reset()
-		return
+		return ReconcileResult{}, errors.New("reconcile: no stream memory left")
 	}
 	defer s.Scope().ReleaseMemory(sessionMemory)
 	end := time.AfterFunc(sessionTimeout, func() { s.SetDeadline(time.Now()) })
 	defer end.Stop()
 	rc := r.index.reconciler()
-	if err := rc.run(s, false); err != nil {
-		if errors.Is(err, errMisbehaved) {
-			r.cfg.Host.Penalize(p, err.Error())
-		}
+	err := rc.run(s, false)
+	if err != nil {
 		s.Reset()
-		return
 	}
-	res := rc.result()
-	r.metrics.reconcileBytes.Add(float64(res.Bytes))
-	if len(res.Need) > 0 {
-		r.pull(p, res.Need, res.Truncated)
-	}
-	r.markReconciled()
+	return rc.result(), err
 }
 
 func (rc *reconciler) result() ReconcileResult {
@@ -541,5 +582,5 @@ func (rc *reconciler) result() ReconcileResult {
 		need = append(need, k)
 	}
 	sort.Slice(need, func(i, j int) bool { return need[i].less(need[j]) })
-	return ReconcileResult{Need: need, Bytes: rc.bytes, Rounds: rc.rounds, Truncated: rc.full()}
+	return ReconcileResult{Need: need, Bytes: rc.bytes, Rounds: rc.rounds, Truncated: rc.full() || rc.cut}
 }

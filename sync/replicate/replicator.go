@@ -40,8 +40,10 @@ const (
 	maxPending = 8192
 	// maxQueuedBytes bounds the announcements those hold.
 	maxQueuedBytes = 256 << 20
-	// maxPulls bounds the pulls of deployments after reconciliations.
-	maxPulls = 4
+	// maxPulls bounds the pulls of deployments after reconciliations;
+	// maxPullers those running or waiting (one a peer).
+	maxPulls   = 4
+	maxPullers = 16
 	// rejectedIDs remembers ids whose entity failed the stateless checks,
 	// so a peer offering them again costs nothing.
 	rejectedIDs = 1 << 16
@@ -79,6 +81,8 @@ type Replicator struct {
 	jobs     chan job
 	mu       sync.Mutex
 	pending  map[string]bool
+	large    map[peer.ID]int     // transfers of large files in progress, by peer
+	pulling  map[peer.ID]bool    // peers with a pull running or waiting
 	slots    *semaphore.Weighted // of maxPending
 	queued   *semaphore.Weighted // bytes of maxQueuedBytes
 	pulls    *semaphore.Weighted // of maxPulls
@@ -91,10 +95,12 @@ type Replicator struct {
 	validating string // the topic whose validator is registered
 	notifee    network.Notifiee
 
-	provide chan string
-	ctx     context.Context // ends at Close
-	cancel  context.CancelFunc
-	bg      sync.WaitGroup
+	provide  chan string
+	spawnMu  sync.Mutex
+	stopping bool
+	ctx      context.Context // ends at Stop
+	cancel   context.CancelFunc
+	bg       sync.WaitGroup
 }
 
 type job struct {
@@ -126,6 +132,8 @@ func New(cfg Config) *Replicator {
 		index:    &index{},
 		jobs:     make(chan job, maxPending),
 		pending:  map[string]bool{},
+		large:    map[peer.ID]int{},
+		pulling:  map[peer.ID]bool{},
 		slots:    semaphore.NewWeighted(maxPending),
 		queued:   semaphore.NewWeighted(maxQueuedBytes),
 		pulls:    semaphore.NewWeighted(maxPulls),
@@ -219,14 +227,21 @@ func (r *Replicator) Start(ctx context.Context) (err error) {
 }
 
 // spawn runs fn in a goroutine that Stop waits for and that survives a
-// panic (it is logged and counted, and the goroutine ends).
-func (r *Replicator) spawn(what string, fn func()) {
+// panic (it is logged and counted, and the goroutine ends). Once Stop has
+// begun it runs nothing and reports false.
+func (r *Replicator) spawn(what string, fn func()) bool {
+	r.spawnMu.Lock()
+	defer r.spawnMu.Unlock()
+	if r.stopping {
+		return false
+	}
 	r.bg.Add(1)
 	go func() {
 		defer r.bg.Done()
 		defer r.guard.Recover(what)
 		fn()
 	}()
+	return true
 }
 
 // Stop stops replication and waits for its goroutines.
@@ -238,6 +253,9 @@ func (r *Replicator) Stop(context.Context) error {
 	for _, p := range []string{protoContent, protoDeployments, protoReconcile} {
 		h.RemoveStreamHandler(h.Protocol(p))
 	}
+	r.spawnMu.Lock()
+	r.stopping = true // handlers still running spawn nothing more
+	r.spawnMu.Unlock()
 	if r.cancel != nil {
 		r.cancel()
 	}
@@ -302,11 +320,12 @@ func (r *Replicator) validate(ctx context.Context, from peer.ID, msg *pubsub.Mes
 }
 
 // precheck runs the pipeline's trust boundary on an announcement and
-// remembers ids whose entity file (not merely the messenger) is invalid.
+// remembers ids whose entity file itself is invalid (not those refused
+// for a chain or sizes that came with it: another peer may bring it with
+// good ones).
 func (r *Replicator) precheck(ctx context.Context, a *Announcement) (*entity.Entity, error) {
 	e, err := r.cfg.Pipeline.Precheck(ctx, a.EntityID, a.Entity, a.AuthChain, a.Sizes)
-	var ve *entity.Error
-	if errors.As(err, &ve) && !errors.Is(err, deploy.ErrNotTheEntity) {
+	if errors.Is(err, deploy.ErrInvalidEntity) {
 		r.rejected.Add(a.EntityID, struct{}{})
 	}
 	return e, err
@@ -358,7 +377,8 @@ func (r *Replicator) enqueue(ctx context.Context, j job) bool {
 	}
 	r.pending[j.ann.EntityID] = true
 	r.mu.Unlock()
-	j.weight = min(int64(len(j.ann.Entity))+4096, maxQueuedBytes)
+	// Decoded, an announcement holds about what it took on the wire.
+	j.weight = min(int64(max(j.ann.wire, len(j.ann.Entity)))+4096, maxQueuedBytes)
 	if !r.acquire(ctx, r.slots, 1, "sync_pending") {
 		r.forget(j.ann.EntityID)
 		return false
@@ -417,29 +437,32 @@ func (r *Replicator) work(ctx context.Context) {
 // handle applies one job, retries it later, or ends it. A panic while
 // handling peer input ends the job, not the worker.
 func (r *Replicator) handle(ctx context.Context, j job) {
-	settled := false
+	ends := true // false once the job is handed to a retry
 	defer func() {
-		if !settled {
+		if ends {
 			r.done(j)
 		}
 	}()
 	defer r.guard.Recover("deployment from a peer", "peer", j.from, "entity", j.ann.EntityID)
 	err := r.apply(ctx, &j)
-	settled = true
-	if err == nil || ctx.Err() != nil || errors.Is(err, errRefused) {
-		r.done(j)
-		return
-	}
 	var ve *entity.Error
-	if errors.As(err, &ve) || j.attempt+1 >= maxAttempts {
-		r.fail(ctx, j, err)
-		r.done(j)
+	switch {
+	case err == nil || ctx.Err() != nil || errors.Is(err, errRefused):
 		return
+	case errors.Is(err, errBusy):
+		// Not an attempt: every peer that has the files is busy with
+		// others of this node's transfers.
+	case errors.As(err, &ve) || j.attempt+1 >= maxAttempts:
+		if j.e != nil { // only what passed the trust boundary is recorded
+			r.fail(ctx, j, err)
+		}
+		return
+	default:
+		j.attempt++
 	}
 	// Retry with backoff, off the worker; the job keeps its room.
-	j.attempt++
 	delay := time.Duration(1<<j.attempt) * 500 * time.Millisecond
-	r.spawn("retry", func() {
+	ends = !r.spawn("retry", func() {
 		t := time.NewTimer(delay)
 		defer t.Stop()
 		select {
@@ -527,9 +550,17 @@ func (r *Replicator) fetchAny(ctx context.Context, j job, hash string, size int6
 	h := r.cfg.Host
 	tried := map[peer.ID]bool{h.ID(): true}
 	var errs []error
+	busy := false
 	try := func(p peer.ID) (deploy.File, bool) {
 		if p == "" || tried[p] || h.Banned(p) {
 			return deploy.File{}, false
+		}
+		if size > spoolAbove {
+			if !r.takeLarge(p) {
+				busy = true
+				return deploy.File{}, false
+			}
+			defer r.releaseLarge(p)
 		}
 		tried[p] = true
 		cctx, cancel := context.WithDeadline(ctx, deadlineFor(size))
@@ -574,10 +605,41 @@ func (r *Replicator) fetchAny(ctx context.Context, j job, hash string, size int6
 			}
 		}
 	}
+	if busy {
+		return deploy.File{}, errBusy
+	}
 	if len(errs) == 0 {
 		return deploy.File{}, errors.New("no peer to fetch from")
 	}
 	return deploy.File{}, errors.Join(errs...)
+}
+
+// errBusy: the peers that may have a large file are at their
+// maxLargePerPeer transfers; the job waits without spending an attempt.
+var errBusy = errors.New("replicate: the peers with the file are busy")
+
+// maxLargePerPeer bounds the transfers of files above spoolAbove from one
+// peer at a time, so a peer that trickles large files at the slowest rate
+// allowed ties up that many workers, not all of them.
+const maxLargePerPeer = 2
+
+func (r *Replicator) takeLarge(p peer.ID) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.large[p] >= maxLargePerPeer {
+		r.guard.Hit("large_transfers_per_peer")
+		return false
+	}
+	r.large[p]++
+	return true
+}
+
+func (r *Replicator) releaseLarge(p peer.ID) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.large[p]--; r.large[p] <= 0 {
+		delete(r.large, p)
+	}
 }
 
 // entityCID is the DHT key an entity's holders provide. Only entity ids
@@ -676,31 +738,43 @@ func (r *Replicator) reconcileLoop(ctx context.Context) {
 
 // reconcile runs one reconciliation with p and pulls what p has and we lack.
 func (r *Replicator) reconcile(ctx context.Context, p peer.ID) {
-	if !r.sessions.open(p) {
+	if !r.sessions.open(p, true) {
 		r.guard.Hit("reconcile_sessions")
 		return
 	}
-	defer r.sessions.close(p)
 	cctx, cancel := context.WithTimeout(ctx, sessionTimeout)
-	defer cancel()
 	start := time.Now()
 	res, err := r.reconcileWith(cctx, p)
-	r.metrics.reconcileBytes.Add(float64(res.Bytes))
+	cancel()
+	r.sessions.close(p, true)
 	if err != nil {
 		r.metrics.reconciles.WithLabelValues("error").Inc()
-		r.log.Debug("reconciliation failed", "peer", p, "err", err)
-		if errors.Is(err, errMisbehaved) {
-			r.cfg.Host.Penalize(p, err.Error())
-		}
+		r.log.Debug("reconciliation failed", "peer", p, "err", err, "learnt", len(res.Need))
+	} else {
+		r.metrics.reconciles.WithLabelValues("ok").Inc()
+		r.metrics.reconcileRounds.Observe(float64(res.Rounds))
+		r.log.Debug("reconciled", "peer", p, "missing", len(res.Need), "rounds", res.Rounds, "bytes", res.Bytes, "took", time.Since(start))
+	}
+	r.settle(p, res, err)
+}
+
+// settle acts on what a session with p learnt, its session slot already
+// free: a peer that misbehaved is penalized and nothing it taught is
+// kept; otherwise what was learnt is pulled — also from a session that
+// broke off, since those keys are real — and the next session follows
+// the pull when this one left work.
+func (r *Replicator) settle(p peer.ID, res ReconcileResult, err error) {
+	r.metrics.reconcileBytes.Add(float64(res.Bytes))
+	if errors.Is(err, errMisbehaved) {
+		r.cfg.Host.Penalize(p, err.Error())
 		return
 	}
-	r.metrics.reconciles.WithLabelValues("ok").Inc()
-	r.metrics.reconcileRounds.Observe(float64(res.Rounds))
-	r.log.Debug("reconciled", "peer", p, "missing", len(res.Need), "rounds", res.Rounds, "bytes", res.Bytes, "took", time.Since(start))
-	if len(res.Need) > 0 {
-		r.pull(p, res.Need, res.Truncated)
+	if err == nil {
+		r.markReconciled()
 	}
-	r.markReconciled()
+	if len(res.Need) > 0 {
+		r.pull(p, res.Need, res.Truncated || err != nil)
+	}
 }
 
 func (r *Replicator) markReconciled() {
@@ -715,7 +789,16 @@ func (r *Replicator) markReconciled() {
 // memory). When the session that taught the keys was cut at maxNeed
 // (more), the next one with p starts as soon as the pull is done.
 func (r *Replicator) pull(p peer.ID, keys []Key, more bool) {
-	r.markReconciled()
+	r.mu.Lock()
+	if r.pulling[p] || len(r.pulling) >= maxPullers {
+		// One pull a peer, and a bounded few waiting: what a session
+		// taught is learnt again in the next one.
+		r.mu.Unlock()
+		r.guard.Hit("sync_pulls")
+		return
+	}
+	r.pulling[p] = true
+	r.mu.Unlock()
 	var ids []string
 	for _, k := range keys {
 		if _, bad := r.rejected.Get(k.ID); !bad {
@@ -723,19 +806,25 @@ func (r *Replicator) pull(p peer.ID, keys []Key, more bool) {
 		}
 	}
 	r.progress.add(len(ids))
-	r.spawn("pull", func() {
+	unmark := func() {
+		r.mu.Lock()
+		delete(r.pulling, p)
+		r.mu.Unlock()
+	}
+	ok := r.spawn("pull", func() {
 		ctx := r.ctx
+		// (ids all rejected: nothing new to learn from p)
+		again := more && len(ids) > 0
+		defer func() {
+			unmark()
+			if again && ctx.Err() == nil {
+				r.spawn("reconcile the rest", func() { r.reconcile(ctx, p) })
+			}
+		}()
 		if !r.acquire(ctx, r.pulls, 1, "sync_pulls") {
 			return
 		}
 		defer r.pulls.Release(1)
-		if more && len(ids) > 0 { // (ids all rejected: nothing new to learn from p)
-			defer func() {
-				if ctx.Err() == nil {
-					r.spawn("reconcile the rest", func() { r.reconcile(ctx, p) })
-				}
-			}()
-		}
 		for len(ids) > 0 && ctx.Err() == nil {
 			batch := make([]string, 0, maxBatchIDs)
 			for len(batch) < maxBatchIDs && len(ids) > 0 {
@@ -772,11 +861,15 @@ func (r *Replicator) pull(p peer.ID, keys []Key, more bool) {
 				for range len(batch) - answered + len(ids) {
 					r.progress.entityDone()
 				}
+				again = false
 				return
 			}
 			ids = append(batch[answered:], ids...)
 		}
 	})
+	if !ok {
+		unmark()
+	}
 }
 
 // retryFailed re-fetches failed deployments from peers every minute and
