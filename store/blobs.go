@@ -156,7 +156,9 @@ func (a *aheadWriter) flush() error {
 			return fmt.Errorf("store: content %s: %w", e.hash, err)
 		}
 	}
-	// Once flushed, Badger holds no reference to the buffer.
+	// Once flushed, Badger holds no reference to the buffer: the memtable
+	// and the value log copy values. (A db.Subscribe subscriber would read
+	// entries after the commit; the store has none.)
 	if err := wb.Flush(); err != nil {
 		return fmt.Errorf("store: content: %w", err)
 	}

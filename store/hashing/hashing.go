@@ -107,11 +107,13 @@ func v1(spl chunker.Splitter) (string, error) {
 }
 
 // chunkReuser is boxo's size splitter reading every chunk into one
-// buffer. Hashing keeps no block (the blockstore is the null one): once
-// the DAG builder has made a leaf's CID and handed it to the blockstore,
-// it asks for the next chunk, so the buffer can be reused. This saves
-// allocating (and collecting) the file's size in chunks for every file
-// hashed; TestV1MatchesBoxoSplitter holds the two to the same CIDs.
+// buffer, which saves allocating (and collecting) a file's size in chunks
+// for every file hashed. It is safe here only because hashing keeps no
+// block: a leaf's CID is computed when its node is made, and the
+// blockstore is the null one. (The DAG builder reads the next chunk before
+// it hands a leaf to the blockstore, so with a real blockstore reuse
+// would store wrong bytes.) TestV1MatchesBoxoSplitter holds the two
+// splitters to the same CIDs.
 type chunkReuser struct {
 	r   io.Reader
 	buf *[]byte
