@@ -105,7 +105,7 @@ func New(cfg Config) (*Node, error) {
 	}
 	n.Host, err = p2p.New(p2p.Config{
 		KeyFile: filepath.Join(cfg.DataDir, "p2p", "identity.key"), Listen: cfg.Listen, Bootstrap: cfg.Bootstrap,
-		Network: cfg.Network, AllowPeers: allow, Services: replicate.ServiceLimits(), Logger: cfg.Logger,
+		Network: cfg.Network, AllowPeers: allow, Services: replicate.ServiceLimits(), Logger: cfg.Logger, Metrics: n.Registry,
 		AnyPortIfTaken: slices.Equal(cfg.Listen, DefaultConfig().Listen),
 	})
 	if err != nil {

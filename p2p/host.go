@@ -34,6 +34,9 @@ import (
 	"github.com/libp2p/go-libp2p/p2p/transport/tcp"
 	ma "github.com/multiformats/go-multiaddr"
 	manet "github.com/multiformats/go-multiaddr/net"
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/p2pcatalyst/catalyst/store/guard"
 )
 
 // Config configures the host.
@@ -57,6 +60,8 @@ type Config struct {
 	Services map[string]ServiceLimit
 	// Logger; nil means slog.Default().
 	Logger *slog.Logger
+	// Metrics registers the host's metrics (nil: not registered).
+	Metrics prometheus.Registerer
 }
 
 // ServiceLimit bounds one stream service across all peers.
@@ -81,6 +86,7 @@ type Host struct {
 	log       *slog.Logger
 	bootstrap []peer.AddrInfo
 	penalties *penalties
+	guard     *guard.Guard
 
 	mu        sync.Mutex
 	connected map[peer.ID]time.Time
@@ -107,7 +113,10 @@ func New(cfg Config) (*Host, error) {
 		}
 		boot = append(boot, *ai)
 	}
-	return &Host{cfg: cfg, log: cfg.Logger.With("component", "p2p"), bootstrap: boot, penalties: newPenalties(), connected: map[peer.ID]time.Time{}}, nil
+	return &Host{
+		cfg: cfg, log: cfg.Logger.With("component", "p2p"), guard: guard.New("p2p", cfg.Logger, cfg.Metrics),
+		bootstrap: boot, penalties: newPenalties(), connected: map[peer.ID]time.Time{},
+	}, nil
 }
 
 // Start loads (or creates) the identity, listens, and starts the DHT and
@@ -232,7 +241,9 @@ func (h *Host) NetworkName() string { return h.cfg.Network }
 // the peer's gossipsub score, and enough of it disconnects and bans the
 // peer for a while.
 func (h *Host) Penalize(p peer.ID, reason string) {
+	h.guard.Hit("peer_penalties")
 	if h.penalties.add(p) {
+		h.guard.Hit("peer_bans")
 		h.log.Warn("peer banned for misbehaving", "peer", p, "reason", reason, "for", banFor)
 		if h.Host != nil {
 			h.Network().ClosePeer(p)

@@ -42,9 +42,9 @@ func failureTimeKey(ts int64, id string) []byte {
 // maxFailureChain is dropped from it (honest chains are a few KB) and the
 // description is cut, so the records — which anyone may list — stay within
 // MaxFailures times a few KB.
-func (s *Store) RecordFailure(ctx context.Context, f FailedDeployment) error {
+func (s *Store) RecordFailure(ctx context.Context, f FailedDeployment) (evicted int, err error) {
 	if err := ctx.Err(); err != nil {
-		return err
+		return 0, err
 	}
 	if len(f.AuthChain) > maxFailureChain {
 		f.AuthChain = json.RawMessage("[]")
@@ -54,12 +54,13 @@ func (s *Store) RecordFailure(ctx context.Context, f FailedDeployment) error {
 	}
 	b, err := json.Marshal(f)
 	if err != nil {
-		return fmt.Errorf("store: record failure of %s: %w", f.EntityID, err)
+		return 0, fmt.Errorf("store: record failure of %s: %w", f.EntityID, err)
 	}
 	s.failMu.Lock()
 	defer s.failMu.Unlock()
 	for try := 0; ; try++ {
 		err = s.db.Update(func(txn *badger.Txn) error {
+			evicted = 0
 			if err := deleteFailure(txn, f.EntityID); err != nil {
 				return err
 			}
@@ -69,7 +70,8 @@ func (s *Store) RecordFailure(ctx context.Context, f FailedDeployment) error {
 			if err := txn.Set(failureTimeKey(f.FailureTimestamp, f.EntityID), nil); err != nil {
 				return err
 			}
-			return s.evictFailures(txn)
+			evicted, err = s.evictFailures(txn)
+			return err
 		})
 		// A deployment of the same entity commits a delete of its record
 		// meanwhile: read again.
@@ -78,9 +80,9 @@ func (s *Store) RecordFailure(ctx context.Context, f FailedDeployment) error {
 		}
 	}
 	if err != nil {
-		return fmt.Errorf("store: record failure of %s: %w", f.EntityID, err)
+		return 0, fmt.Errorf("store: record failure of %s: %w", f.EntityID, err)
 	}
-	return nil
+	return evicted, nil
 }
 
 // Bounds of one failure record.
@@ -90,8 +92,9 @@ const (
 )
 
 // evictFailures deletes the oldest records while there are more than the
-// bound (a count of index keys: at most the bound plus one, cheap).
-func (s *Store) evictFailures(txn *badger.Txn) error {
+// bound (a count of index keys: at most the bound plus one, cheap) and
+// reports how many went.
+func (s *Store) evictFailures(txn *badger.Txn) (int, error) {
 	it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte(tFailedTime)})
 	defer it.Close()
 	n := 0
@@ -105,13 +108,13 @@ func (s *Store) evictFailures(txn *badger.Txn) error {
 	}
 	for _, k := range drop {
 		if err := txn.Delete(k); err != nil { // stale (its record gone) or not
-			return err
+			return 0, err
 		}
 		if err := deleteFailure(txn, string(k[len(tFailedTime)+8:])); err != nil {
-			return err
+			return 0, err
 		}
 	}
-	return nil
+	return len(drop), nil
 }
 
 // deleteFailure removes a failure record and its index key, if any.

@@ -32,7 +32,7 @@ func TestFailuresAreBounded(t *testing.T) {
 	}
 	ctx := context.Background()
 	rec := func(id string, ts int64) {
-		if err := s.RecordFailure(ctx, FailedDeployment{EntityID: id, FailureTimestamp: ts, AuthChain: []byte("[]")}); err != nil {
+		if _, err := s.RecordFailure(ctx, FailedDeployment{EntityID: id, FailureTimestamp: ts, AuthChain: []byte("[]")}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -104,7 +104,7 @@ func TestOldFailureRecordsOpen(t *testing.T) {
 	for i := range big {
 		big[i] = 'x'
 	}
-	if err := s.RecordFailure(context.Background(), FailedDeployment{EntityID: "QmBig", FailureTimestamp: 99999, AuthChain: json.RawMessage(`"` + string(big[2:]) + `"`)}); err != nil {
+	if _, err := s.RecordFailure(context.Background(), FailedDeployment{EntityID: "QmBig", FailureTimestamp: 99999, AuthChain: json.RawMessage(`"` + string(big[2:]) + `"`)}); err != nil {
 		t.Fatal(err)
 	}
 	list, _ := s.FailedDeployments(context.Background(), 1000)

@@ -284,7 +284,12 @@ type announced struct {
 // already stored or in progress are ignored.
 func (r *Replicator) validate(ctx context.Context, from peer.ID, msg *pubsub.Message) (res pubsub.ValidationResult) {
 	res = pubsub.ValidationIgnore
-	defer func() { r.metrics.gossip.WithLabelValues(validationName(res)).Inc() }()
+	defer func() {
+		r.metrics.gossip.WithLabelValues(validationName(res)).Inc()
+		if res == pubsub.ValidationReject {
+			r.guard.Hit("trust_boundary")
+		}
+	}()
 	defer r.guard.Recover("gossip message", "peer", from)
 	if len(msg.Data) > MaxAnnouncement {
 		return pubsub.ValidationReject
@@ -493,6 +498,7 @@ func (r *Replicator) apply(ctx context.Context, j *job) error {
 				// Pulls and retries bring what the peer itself holds as valid:
 				// an invalid one is on the peer.
 				r.log.Debug("refused a deployment from a peer", "peer", j.from, "entity", a.EntityID, "err", err)
+				r.guard.Hit("trust_boundary")
 				if j.from != "" {
 					r.cfg.Host.Penalize(j.from, "sent an invalid deployment")
 				}
@@ -772,6 +778,9 @@ func (r *Replicator) settle(p peer.ID, res ReconcileResult, err error) {
 	if err == nil {
 		r.markReconciled()
 	}
+	if res.Truncated {
+		r.guard.Hit("reconcile_truncated")
+	}
 	if len(res.Need) > 0 {
 		r.pull(p, res.Need, res.Truncated || err != nil)
 	}
@@ -923,10 +932,14 @@ func (r *Replicator) fail(ctx context.Context, j job, err error) {
 	}
 	chain, _ := json.Marshal(j.ann.AuthChain)
 	r.log.Warn("deployment failed", "entity", j.ann.EntityID, "peer", j.from, "attempts", j.attempt+1, "err", err)
-	if rerr := r.cfg.Store.RecordFailure(ctx, store.FailedDeployment{
+	evicted, rerr := r.cfg.Store.RecordFailure(ctx, store.FailedDeployment{
 		EntityType: j.e.Type, EntityID: j.ann.EntityID, FailureTimestamp: time.Now().UnixMilli(),
-		Reason: reason, AuthChain: chain, ErrorDescription: truncate(err.Error(), 1000),
-	}); rerr != nil {
+		Reason: reason, AuthChain: chain, ErrorDescription: err.Error(),
+	})
+	if rerr != nil {
 		r.log.Error("record failed deployment", "entity", j.ann.EntityID, "err", rerr)
+	}
+	for range evicted {
+		r.guard.Hit("failure_records")
 	}
 }
