@@ -87,7 +87,7 @@ func (s *Store) RecordFailure(ctx context.Context, f FailedDeployment) (evicted 
 
 // Bounds of one failure record.
 const (
-	maxFailureChain = 16 << 10
+	maxFailureChain = 4 << 10
 	maxFailureText  = 1000
 )
 
