@@ -318,10 +318,10 @@ func TestHostileReconciliationAndPulls(t *testing.T) {
 		s2.Close()
 	}
 
-	// Many peers open sessions at once and never finish them: at most
-	// maxSessions are served, the rest are refused at once.
+	// Many peers open sessions at once and never finish them: at most 8
+	// are served, the rest are refused at once.
 	var open []network.Stream
-	for range 12 {
+	for range 16 {
 		p := newHostile(t, n)
 		st, err := p.NewStream(context.Background(), n.Host.ID(), p.Protocol("reconcile/2"))
 		if err != nil {
