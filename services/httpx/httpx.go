@@ -70,10 +70,7 @@ func Recover(g *guard.Guard, next http.Handler) http.Handler {
 				if v == http.ErrAbortHandler {
 					panic(v)
 				}
-				func() {
-					defer g.Recover("http request", "method", r.Method, "path", r.URL.Path, "remote", r.RemoteAddr)
-					panic(v) // logged and counted by the guard
-				}()
+				g.Report("http request", v, "method", r.Method, "path", r.URL.Path, "remote", r.RemoteAddr)
 				Error(w, http.StatusInternalServerError, "Internal Server Error")
 			}
 		}()

@@ -68,6 +68,11 @@ func (g *Guard) Recover(what string, attrs ...any) {
 	if v == http.ErrAbortHandler {
 		panic(v)
 	}
+	g.Report(what, v, attrs...)
+}
+
+// Report logs and counts a panic that a caller recovered itself.
+func (g *Guard) Report(what string, v any, attrs ...any) {
 	g.panics.Inc()
 	g.log.Error("recovered a panic", append([]any{"handling", what, "panic", fmt.Sprint(v), "stack", string(debug.Stack())}, attrs...)...)
 }

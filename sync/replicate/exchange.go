@@ -67,6 +67,15 @@ func misbehaved(format string, a ...any) error {
 	return fmt.Errorf("%w: %s", errMisbehaved, fmt.Sprintf(format, a...))
 }
 
+// blame penalizes p when err says it misbehaved, and reports whether it did.
+func (r *Replicator) blame(p peer.ID, err error) bool {
+	if !errors.Is(err, errMisbehaved) {
+		return false
+	}
+	r.cfg.Host.Penalize(p, err.Error())
+	return true
+}
+
 type header struct {
 	Hash    string   `json:"hash,omitempty"`
 	Max     int64    `json:"max,omitempty"`
@@ -85,13 +94,11 @@ func writeHeader(w io.Writer, h header) error {
 	return err
 }
 
-var errHeaderTooLong = errors.New("header too long")
-
 func readHeader(r *bufio.Reader) (header, error) {
 	var h header
 	line, err := r.ReadSlice('\n')
 	if errors.Is(err, bufio.ErrBufferFull) {
-		return h, errHeaderTooLong
+		return h, errors.New("header too long")
 	}
 	if err != nil {
 		return h, err

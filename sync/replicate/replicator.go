@@ -573,9 +573,7 @@ func (r *Replicator) fetchAny(ctx context.Context, j job, hash string, size int6
 		defer cancel()
 		f, err := r.fetchContent(cctx, p, hash, size)
 		if err != nil {
-			if errors.Is(err, errMisbehaved) {
-				h.Penalize(p, err.Error())
-			}
+			r.blame(p, err)
 			errs = append(errs, err)
 			return deploy.File{}, false
 		}
@@ -771,8 +769,7 @@ func (r *Replicator) reconcile(ctx context.Context, p peer.ID) {
 // the pull when this one left work.
 func (r *Replicator) settle(p peer.ID, res ReconcileResult, err error) {
 	r.metrics.reconcileBytes.Add(float64(res.Bytes))
-	if errors.Is(err, errMisbehaved) {
-		r.cfg.Host.Penalize(p, err.Error())
+	if r.blame(p, err) {
 		return
 	}
 	if err == nil {
@@ -851,9 +848,7 @@ func (r *Replicator) pull(p peer.ID, keys []Key, more bool) {
 			anns, answered, err := r.fetchDeployments(ctx, p, batch)
 			if err != nil {
 				r.log.Warn("pull deployments", "peer", p, "err", err)
-				if errors.Is(err, errMisbehaved) {
-					r.cfg.Host.Penalize(p, err.Error())
-				}
+				r.blame(p, err)
 			}
 			for _, a := range anns {
 				if !r.enqueue(ctx, job{ann: a, from: p, pulled: true}) {
@@ -908,9 +903,7 @@ func (r *Replicator) retryFailed(ctx context.Context) {
 		for _, p := range r.cfg.Host.Network().Peers() {
 			anns, _, err := r.fetchDeployments(ctx, p, ids)
 			if err != nil {
-				if errors.Is(err, errMisbehaved) {
-					r.cfg.Host.Penalize(p, err.Error())
-				}
+				r.blame(p, err)
 				continue
 			}
 			for _, a := range anns {
