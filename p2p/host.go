@@ -213,7 +213,8 @@ func (h *Host) Start(ctx context.Context) (err error) {
 	return nil
 }
 
-// Stop ends discovery, gossipsub and the DHT, and closes the host.
+// Stop ends gossipsub and the DHT and closes the host (Discovery, a part
+// of its own, is stopped before it).
 func (h *Host) Stop(context.Context) error {
 	if h.Host == nil {
 		return nil
