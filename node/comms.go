@@ -30,9 +30,9 @@ func (n *Node) newComms(verifier authchain.Verifier) error {
 		return err
 	}
 	n.SFU = rtc.New(rtc.Config{
-		Keys: n.keys, UDPPort: cfg.RTCUDPPort, NAT1To1IPs: cfg.RTCPublicIPs, LoopbackOnly: cfg.RTCLoopbackOnly,
-		AnyPortIfTaken: cfg.RTCUDPPort == DefaultConfig().RTCUDPPort, // another node on this machine
-		Banned:         n.bans.Banned, Events: n.roomEvent, Logger: cfg.Logger, Metrics: n.Registry,
+		Keys: n.keys, UDPPort: cfg.RTCUDPPort, NAT1To1IPs: cfg.RTCPublicIPs, IPs: cfg.RTCIPs,
+		RememberedPort: n.ports.RTCUDP, AnyPortIfTaken: cfg.FreePorts,
+		Banned: n.bans.Banned, Events: n.roomEvent, Logger: cfg.Logger, Metrics: n.Registry,
 	})
 	n.Comms = archipelago.New(archipelago.Config{
 		Verifier: verifier, Logger: cfg.Logger, Metrics: n.Registry, PublicURL: cfg.PublicURL,

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -54,8 +55,13 @@ type Config struct {
 	RTCUDPPort int
 	// RTCPublicIPs are addresses to advertise for the SFU behind 1:1 NAT.
 	RTCPublicIPs []string
-	// RTCLoopbackOnly restricts the SFU to 127.0.0.1 (tests).
-	RTCLoopbackOnly bool
+	// RTCIPs are the local addresses the SFU binds and offers to peers
+	// (empty: every interface's).
+	RTCIPs []string
+	// FreePorts: when a configured port (HTTP, libp2p, WebRTC) is taken,
+	// listen on the port remembered from an earlier start or a free one
+	// instead of failing. Ports chosen are kept in DATA/ports.json.
+	FreePorts bool
 	// BansFile is the JSON list of addresses banned from comms
 	// ("": DataDir/comms/bans.json).
 	BansFile string
@@ -82,7 +88,7 @@ func (c Config) Validate() error {
 	if c.DataDir == "" {
 		return errors.New("config: a data directory is required")
 	}
-	if _, _, err := net.SplitHostPort(c.HTTPAddr); err != nil {
+	if err := checkHostPort(c.HTTPAddr); err != nil {
 		return fmt.Errorf("config: http address %q: %w", c.HTTPAddr, err)
 	}
 	if c.Network == "" || strings.ContainsAny(c.Network, "/ \t") {
@@ -106,6 +112,11 @@ func (c Config) Validate() error {
 			return fmt.Errorf("config: rtc public ip %q is not an IP address", ip)
 		}
 	}
+	for _, ip := range c.RTCIPs {
+		if p := net.ParseIP(ip); p == nil || p.To4() == nil {
+			return fmt.Errorf("config: rtc ip %q is not an IPv4 address", ip)
+		}
+	}
 	switch c.EthNetwork {
 	case "mainnet", "sepolia":
 	default:
@@ -119,6 +130,27 @@ func (c Config) Validate() error {
 		if err != nil || p.Scheme == "" || p.Host == "" {
 			return fmt.Errorf("config: %s %q is not an absolute URL", name, u)
 		}
+	}
+	return nil
+}
+
+// OperatorKeyFile is where the operator's Ethereum key lives in a data
+// dir (catalyst keys new): it signs what the operator deploys and, later,
+// the node's own signed requests.
+func OperatorKeyFile(dataDir string) string { return filepath.Join(dataDir, "keys", "operator.key") }
+
+// checkHostPort accepts host:port with a port number (0 for any) and a
+// host that is empty (every interface), an IP or a name.
+func checkHostPort(addr string) error {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return err
+	}
+	if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
+		return fmt.Errorf("port %q is not a number from 0 to 65535", port)
+	}
+	if strings.ContainsAny(host, " /") {
+		return fmt.Errorf("host %q", host)
 	}
 	return nil
 }

@@ -18,7 +18,7 @@ func testConfig(t testing.TB) Config {
 	cfg.DataDir = t.TempDir()
 	cfg.HTTPAddr = "127.0.0.1:0"
 	cfg.Listen = []string{"/ip4/127.0.0.1/tcp/0"}
-	cfg.RTCUDPPort, cfg.RTCLoopbackOnly = 0, true
+	cfg.RTCUDPPort, cfg.RTCIPs = 0, []string{"127.0.0.1"}
 	cfg.Network = "test-" + strings.NewReplacer("/", "_", " ", "_").Replace(t.Name())
 	cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	return cfg

@@ -62,31 +62,41 @@ func (s *statusWriter) ReadFrom(r io.Reader) (int64, error) {
 }
 
 // storeCollector reports the store's size on disk, measured at most every
-// 30 s (walking the blob directory is not free).
+// 30 s (walking the blob directory is not free), and its entities by type.
 type storeCollector struct {
-	s    *store.Store
-	desc *prometheus.Desc
+	s            *store.Store
+	bytes, count *prometheus.Desc
 
-	mu               sync.Mutex
-	at               time.Time
-	lsm, vlog, blobs int64
+	mu   sync.Mutex
+	at   time.Time
+	disk store.DiskUse
 }
 
 func newStoreCollector(s *store.Store) *storeCollector {
-	return &storeCollector{s: s, desc: prometheus.NewDesc("catalyst_store_bytes", "Bytes on disk by part of the store (lsm, vlog, blobs).", []string{"part"}, nil)}
+	return &storeCollector{
+		s:     s,
+		bytes: prometheus.NewDesc("catalyst_store_bytes", "Bytes on disk by part of the store (db: Badger, blobs: large content files).", []string{"part"}, nil),
+		count: prometheus.NewDesc("catalyst_store_entities", "Entities stored, by type and state (active, stored: history included).", []string{"type", "state"}, nil),
+	}
 }
 
-func (c *storeCollector) Describe(ch chan<- *prometheus.Desc) { ch <- c.desc }
+func (c *storeCollector) Describe(ch chan<- *prometheus.Desc) { ch <- c.bytes; ch <- c.count }
 
 func (c *storeCollector) Collect(ch chan<- prometheus.Metric) {
-	c.mu.Lock()
-	if time.Since(c.at) > 30*time.Second {
-		c.lsm, c.vlog, c.blobs = c.s.Sizes()
-		c.at = time.Now()
+	ch <- prometheus.MustNewConstMetric(c.bytes, prometheus.GaugeValue, float64(c.diskUse().DB), "db")
+	ch <- prometheus.MustNewConstMetric(c.bytes, prometheus.GaugeValue, float64(c.diskUse().Blobs), "blobs")
+	for typ, n := range c.s.Counts() {
+		ch <- prometheus.MustNewConstMetric(c.count, prometheus.GaugeValue, float64(n.Active), string(typ), "active")
+		ch <- prometheus.MustNewConstMetric(c.count, prometheus.GaugeValue, float64(n.Stored), string(typ), "stored")
 	}
-	lsm, vlog, blobs := c.lsm, c.vlog, c.blobs
-	c.mu.Unlock()
-	ch <- prometheus.MustNewConstMetric(c.desc, prometheus.GaugeValue, float64(lsm), "lsm")
-	ch <- prometheus.MustNewConstMetric(c.desc, prometheus.GaugeValue, float64(vlog), "vlog")
-	ch <- prometheus.MustNewConstMetric(c.desc, prometheus.GaugeValue, float64(blobs), "blobs")
+}
+
+// diskUse is the store's disk use, measured at most every 30 s.
+func (c *storeCollector) diskUse() store.DiskUse {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if time.Since(c.at) > 30*time.Second {
+		c.disk, c.at = c.s.DiskUse(), time.Now()
+	}
+	return c.disk
 }

@@ -12,7 +12,7 @@ import (
 	"net"
 	"net/http"
 	"path/filepath"
-	"slices"
+	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -58,6 +58,8 @@ type Node struct {
 	server    *http.Server
 	listener  net.Listener
 	guard     *guard.Guard
+	ports     portBook // the ports bound at the last start
+	started   time.Time
 
 	parts parts
 }
@@ -71,7 +73,7 @@ func New(cfg Config) (*Node, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
-	n := &Node{cfg: cfg, log: cfg.Logger.With("component", "node"), Registry: prometheus.NewRegistry()}
+	n := &Node{cfg: cfg, log: cfg.Logger.With("component", "node"), Registry: prometheus.NewRegistry(), ports: readPortBook(cfg.DataDir)}
 	n.Registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	n.Events = bus.New(n.Registry)
 	n.guard = guard.New("http", cfg.Logger, n.Registry)
@@ -106,7 +108,7 @@ func New(cfg Config) (*Node, error) {
 	n.Host, err = p2p.New(p2p.Config{
 		KeyFile: filepath.Join(cfg.DataDir, "p2p", "identity.key"), Listen: cfg.Listen, Bootstrap: cfg.Bootstrap,
 		Network: cfg.Network, AllowPeers: allow, Services: replicate.ServiceLimits(), Logger: cfg.Logger, Metrics: n.Registry,
-		AnyPortIfTaken: slices.Equal(cfg.Listen, DefaultConfig().Listen),
+		Remembered: n.ports.P2P, AnyPortIfTaken: cfg.FreePorts,
 	})
 	if err != nil {
 		return nil, err
@@ -133,8 +135,9 @@ func New(cfg Config) (*Node, error) {
 	about.New(about.Config{
 		RealmName: cfg.RealmName, EthNetwork: cfg.EthNetwork, PublicURL: cfg.PublicURL,
 		Version: cfg.Version, CommitHash: cfg.CommitHash, SyncState: n.Replicator.State,
+		Content: func() bool { return n.health()["content"] },
 		Comms: func(base string) (string, int, bool) {
-			return "archipelago:archipelago:" + rtc.WSURL(base) + "/archipelago/ws", n.Comms.UsersCount(), true
+			return "archipelago:archipelago:" + rtc.WSURL(base) + "/archipelago/ws", n.Comms.UsersCount(), n.health()["comms"]
 		},
 	}).Routes(mux)
 	n.Comms.Routes(mux)
@@ -143,12 +146,25 @@ func New(cfg Config) (*Node, error) {
 	gatekeeper.New(gatekeeper.Config{
 		Verifier: verifier, Keys: n.keys, Bans: n.bans, RealmName: cfg.RealmName, PublicURL: cfg.PublicURL, Logger: cfg.Logger,
 	}).Routes(mux)
+	n.newDashboard().Routes(mux)
 	mux.HandleFunc("GET /p2p/info", func(w http.ResponseWriter, r *http.Request) { httpx.JSON(w, http.StatusOK, n.Host.Info()) })
 	mux.Handle("GET /metrics", promhttp.HandlerFor(n.Registry, promhttp.HandlerOpts{Registry: n.Registry}))
-	mux.HandleFunc("/", httpx.NotFound)
+	mux.HandleFunc("/", httpx.Unrouted(mux))
 	n.handler = httpx.Recover(n.guard, httpx.Deadlines(bodyTimeout, writeTimeout, httpx.CORS(instrument(n.Registry, mux))))
 	n.parts.add("http", funcs{start: n.startHTTP, stop: n.stopHTTP})
 	return n, nil
+}
+
+// health is what answers, by part: the content server (its store open),
+// lambdas (not served yet), comms (islands computed and the SFU up) and
+// the p2p host.
+func (n *Node) health() map[string]bool {
+	return map[string]bool{
+		"content": n.Store.Healthy(),
+		"lambdas": false,
+		"comms":   n.Comms.Healthy() && n.SFU.Healthy(),
+		"p2p":     n.Host.Host != nil,
+	}
 }
 
 // Handler is the node's whole HTTP API (for tests and benchmarks that
@@ -159,12 +175,36 @@ func (n *Node) Handler() http.Handler { return n.handler }
 // p2p host, replication, discovery, comms, snapshots, and last the HTTP
 // server. When a part fails, the parts already started stop in reverse.
 func (n *Node) Start(ctx context.Context) error {
+	n.started = time.Now()
 	if err := n.parts.start(ctx); err != nil {
-		return err
+		return portTaken(err)
 	}
-	n.log.Info("catalyst started", "http", n.listener.Addr().String(), "data", n.cfg.DataDir, "version", n.cfg.Version,
-		"peer", n.Host.ID().String(), "network", n.cfg.Network, "p2p", n.Host.Info().Addrs, "rtc", n.SFU.UDPAddrs())
+	n.ports = portBook{HTTP: n.listener.Addr().String(), P2P: n.Host.Bound(), RTCUDP: n.SFU.UDPPort()}
+	if err := n.ports.write(n.cfg.DataDir); err != nil {
+		n.log.Warn("ports not remembered: a restart may choose others", "err", err)
+	}
+	dataDir, _ := filepath.Abs(n.cfg.DataDir)
+	base, everywhere := localURL(n.listener.Addr())
+	if n.cfg.PublicURL != "" {
+		base = strings.TrimSuffix(n.cfg.PublicURL, "/")
+	}
+	n.log.Info("catalyst started", "version", n.cfg.Version, "commit", n.cfg.CommitHash, "data", dataDir,
+		"http", n.listener.Addr().String(), "every_interface", everywhere,
+		"peer", n.Host.ID().String(), "network", n.cfg.Network, "p2p", n.Host.Info().Addrs, "rtc", n.SFU.UDPAddrs(),
+		"eth_rpc", n.cfg.EthRPC != "")
+	n.log.Info("open "+base+"/dashboard/ (realm: "+base+"/about)", "dashboard", base+"/dashboard/", "about", base+"/about")
 	return nil
+}
+
+// localURL is the base URL to open the node from this machine, and
+// whether it listens on every interface.
+func localURL(a net.Addr) (string, bool) {
+	host, port, _ := net.SplitHostPort(a.String())
+	ip := net.ParseIP(host)
+	if ip == nil || ip.IsUnspecified() {
+		return "http://127.0.0.1:" + port, true
+	}
+	return "http://" + net.JoinHostPort(host, port), false
 }
 
 // HTTP timeouts: headers, a request's body (uploads pace theirs
@@ -179,9 +219,12 @@ const (
 )
 
 func (n *Node) startHTTP(context.Context) error {
-	ln, err := net.Listen("tcp", n.cfg.HTTPAddr)
+	ln, err := listenHTTP(n.cfg.HTTPAddr, n.ports.HTTP, n.cfg.FreePorts)
 	if err != nil {
-		return fmt.Errorf("listen %s: %w", n.cfg.HTTPAddr, err)
+		return fmt.Errorf("http: cannot listen on %s: %w", n.cfg.HTTPAddr, err)
+	}
+	if httpx := ln.Addr().String(); httpPortOf(n.cfg.HTTPAddr) != "0" && httpPortOf(httpx) != httpPortOf(n.cfg.HTTPAddr) {
+		n.log.Warn("http port taken, listening on another", "configured", n.cfg.HTTPAddr, "listening", httpx)
 	}
 	n.listener = ln
 	n.server = &http.Server{

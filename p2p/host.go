@@ -7,6 +7,7 @@
 package p2p
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"errors"
@@ -14,7 +15,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
-	"strings"
+	"slices"
 	"sync"
 	"time"
 
@@ -30,6 +31,7 @@ import (
 	dutil "github.com/libp2p/go-libp2p/p2p/discovery/util"
 	rcmgr "github.com/libp2p/go-libp2p/p2p/host/resource-manager"
 	"github.com/libp2p/go-libp2p/p2p/net/connmgr"
+	"github.com/libp2p/go-libp2p/p2p/protocol/ping"
 	libp2pquic "github.com/libp2p/go-libp2p/p2p/transport/quic"
 	"github.com/libp2p/go-libp2p/p2p/transport/tcp"
 	ma "github.com/multiformats/go-multiaddr"
@@ -52,8 +54,12 @@ type Config struct {
 	// AllowPeers, when not nil, is the only set of peers accepted (an
 	// allowlisted federation).
 	AllowPeers map[peer.ID]bool
-	// AnyPortIfTaken: when a listen port is taken, Start listens on a
-	// free port instead.
+	// Remembered are the addresses bound at an earlier start, by listen
+	// address (see Bound): a listen port 0 binds its remembered port again
+	// when it is free, so the node keeps its multiaddrs across restarts.
+	Remembered map[string]string
+	// AnyPortIfTaken: when a listen port is taken, Start listens on the
+	// remembered port or a free one instead of failing.
 	AnyPortIfTaken bool
 	// Services are resource-manager limits for the stream protocols of the
 	// node's parts, by service name (see network.StreamScope.SetService).
@@ -92,7 +98,12 @@ type Host struct {
 	connected map[peer.ID]time.Time
 
 	cancel context.CancelFunc // ends gossipsub
+	bound  map[string]string  // listen address → the address bound
 }
+
+// Bound maps every listen address to the address Start bound for it (a
+// port 0 replaced by the port chosen); nil before Start.
+func (h *Host) Bound() map[string]string { return h.bound }
 
 // New checks the configuration; it binds nothing.
 func New(cfg Config) (*Host, error) {
@@ -153,15 +164,24 @@ func (h *Host) Start(ctx context.Context) (err error) {
 			libp2p.DisableRelay(),
 		)
 	}
-	lh, err := listen(h.cfg.Listen)
-	if err != nil && h.cfg.AnyPortIfTaken {
-		h.log.Warn("p2p listen addresses unavailable, listening on free ports", "listen", h.cfg.Listen, "err", err)
-		lh, err = listen(anyPort(h.cfg.Listen))
+	bound, err := resolveListen(h.cfg.Listen, h.cfg.Remembered, h.cfg.AnyPortIfTaken)
+	if err != nil {
+		rm.Close()
+		return err
 	}
+	addrs := make([]string, 0, len(h.cfg.Listen))
+	for _, a := range h.cfg.Listen {
+		if s, _ := parseSocket(a); s.port != "0" && bound[a] != a {
+			h.log.Warn("p2p port taken, listening on another", "configured", a, "listening", bound[a])
+		}
+		addrs = append(addrs, bound[a])
+	}
+	lh, err := listen(addrs)
 	if err != nil {
 		rm.Close()
 		return fmt.Errorf("p2p: start host: %w", err)
 	}
+	h.bound = bound
 	bg, cancel := context.WithCancel(context.Background())
 	defer func() {
 		if err != nil {
@@ -198,16 +218,20 @@ func (h *Host) Start(ctx context.Context) (err error) {
 			}
 			h.mu.Unlock()
 			if !known {
-				h.log.Debug("peer connected", "peer", c.RemotePeer(), "addr", c.RemoteMultiaddr())
+				h.log.Info("peer connected", "peer", c.RemotePeer(), "addr", c.RemoteMultiaddr(), "direction", c.Stat().Direction)
 			}
 		},
 		DisconnectedF: func(n network.Network, c network.Conn) {
 			if n.Connectedness(c.RemotePeer()) == network.Connected {
-				return
+				return // another connection to it lives on
 			}
 			h.mu.Lock()
+			since, known := h.connected[c.RemotePeer()]
 			delete(h.connected, c.RemotePeer())
 			h.mu.Unlock()
+			if known {
+				h.log.Info("peer disconnected", "peer", c.RemotePeer(), "addr", c.RemoteMultiaddr(), "after", time.Since(since).Round(time.Second))
+			}
 		},
 	})
 	return nil
@@ -285,10 +309,14 @@ func (d *Discovery) Start(ctx context.Context) error {
 		cancel()
 		return fmt.Errorf("p2p: dht bootstrap: %w", err)
 	}
-	d.wg.Add(1)
+	d.wg.Add(2)
 	go func() {
 		defer d.wg.Done()
 		h.discover(bg)
+	}()
+	go func() {
+		defer d.wg.Done()
+		h.measureLatency(bg, 15*time.Second)
 	}()
 	return nil
 }
@@ -359,11 +387,47 @@ func (h *Host) discover(ctx context.Context) {
 	}
 }
 
+// measureLatency pings every connected peer once a period (libp2p keeps
+// the moving average in the peerstore), at most 8 at a time.
+func (h *Host) measureLatency(ctx context.Context, every time.Duration) {
+	sem := make(chan struct{}, 8)
+	defer func() {
+		for range cap(sem) { // wait for the pings in flight
+			sem <- struct{}{}
+		}
+	}()
+	for {
+		for _, p := range h.Network().Peers() {
+			select {
+			case sem <- struct{}{}:
+			case <-ctx.Done():
+				return
+			}
+			go func() {
+				defer func() { <-sem }()
+				defer h.guard.Recover("ping", "peer", p)
+				pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+				defer cancel()
+				<-ping.Ping(pctx, h.Host, p) // records the latency
+			}()
+		}
+		t := time.NewTimer(every)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return
+		case <-t.C:
+		}
+	}
+}
+
 // PeerInfo is one connected peer.
 type PeerInfo struct {
 	PeerID         string   `json:"peerId"`
 	Addrs          []string `json:"addrs"`
 	ConnectedSince int64    `json:"connectedSince"`
+	// LatencyMs is the round-trip time libp2p measured (0: not yet).
+	LatencyMs float64 `json:"latencyMs,omitempty"`
 }
 
 // Info describes the host for GET /p2p/info.
@@ -375,20 +439,31 @@ type Info struct {
 }
 
 // Info reports the host's identity, full addresses and connected peers.
+// The peers are the network's own list; the times of connection are this
+// host's notes of them (a peer whose note a racing disconnect removed
+// still counts, as connected since now).
 func (h *Host) Info() Info {
 	info := Info{PeerID: h.ID().String(), Network: h.cfg.Network, Addrs: []string{}, Peers: []PeerInfo{}}
 	for _, a := range h.Addrs() {
 		info.Addrs = append(info.Addrs, a.String()+"/p2p/"+h.ID().String())
 	}
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	for p, since := range h.connected {
+	for _, p := range h.Network().Peers() {
+		h.mu.Lock()
+		since, ok := h.connected[p]
+		h.mu.Unlock()
+		if !ok {
+			since = time.Now()
+		}
 		pi := PeerInfo{PeerID: p.String(), Addrs: []string{}, ConnectedSince: since.UnixMilli()}
+		if rtt := h.Peerstore().LatencyEWMA(p); rtt > 0 {
+			pi.LatencyMs = float64(rtt.Microseconds()) / 1000
+		}
 		for _, c := range h.Network().ConnsToPeer(p) {
 			pi.Addrs = append(pi.Addrs, c.RemoteMultiaddr().String())
 		}
 		info.Peers = append(info.Peers, pi)
 	}
+	slices.SortFunc(info.Peers, func(a, b PeerInfo) int { return cmp.Compare(a.PeerID, b.PeerID) })
 	return info
 }
 
@@ -432,30 +507,4 @@ func allPrivate(addrs []ma.Multiaddr) bool {
 		}
 	}
 	return true
-}
-
-// anyPort is addrs with their TCP and UDP ports set to 0.
-func anyPort(addrs []string) []string {
-	out := make([]string, 0, len(addrs))
-	for _, a := range addrs {
-		m, err := ma.NewMultiaddr(a)
-		if err != nil {
-			out = append(out, a)
-			continue
-		}
-		var parts []string
-		ma.ForEach(m, func(c ma.Component) bool {
-			v := c.Value()
-			if c.Protocol().Code == ma.P_TCP || c.Protocol().Code == ma.P_UDP {
-				v = "0"
-			}
-			parts = append(parts, "/"+c.Protocol().Name)
-			if c.Protocol().Size != 0 {
-				parts = append(parts, "/"+v)
-			}
-			return true
-		})
-		out = append(out, strings.Join(parts, ""))
-	}
-	return out
 }

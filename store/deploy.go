@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"time"
 
 	"github.com/dgraph-io/badger/v4"
@@ -166,12 +167,15 @@ func (s *Store) applyBatch(batch []*write) ([]Outcome, int, error) {
 	txn := s.db.NewTransaction(true)
 	defer txn.Discard()
 	results := make([]Outcome, len(batch))
-	seq, lastLT := s.seq, s.lastLT
+	s.countersMu.Lock()
+	seq, lastLT, counts := s.seq, s.lastLT, maps.Clone(s.counts)
+	s.countersMu.Unlock()
 	for i, w := range batch {
 		out, err := s.apply(txn, w)
 		if err != nil {
 			return nil, i, err
 		}
+		count(counts, w.e.Type, out)
 		if !out.Existed {
 			seq++
 			lt := max(time.Now().UnixMilli(), lastLT)
@@ -186,11 +190,14 @@ func (s *Store) applyBatch(batch []*write) ([]Outcome, int, error) {
 		}
 		results[i] = out
 	}
+	if err := setJSON(txn, countsKey, counts); err != nil {
+		return nil, -1, err
+	}
 	if err := txn.Commit(); err != nil {
 		return nil, -1, err
 	}
 	s.countersMu.Lock()
-	s.seq, s.lastLT = seq, lastLT
+	s.seq, s.lastLT, s.counts = seq, lastLT, counts
 	s.countersMu.Unlock()
 	return results, -1, nil
 }

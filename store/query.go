@@ -446,3 +446,30 @@ func (s *Store) ForEachKey(ctx context.Context, fn func(ts int64, id string) err
 		return nil
 	})
 }
+
+// ForEachActivePointer calls fn with every pointer of a type that has an
+// active entity, and that entity's id (a map of scenes reads parcels
+// this way: pointer states are small, no entity is decoded).
+func (s *Store) ForEachActivePointer(ctx context.Context, typ entity.Type, fn func(pointer, id string) error) error {
+	prefix := key(tPointer, string(typ), "")
+	return s.view(ctx, "read active pointers", func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: prefix, PrefetchValues: true, PrefetchSize: 1000})
+		defer it.Close()
+		n := 0
+		for it.Rewind(); it.Valid(); it.Next() {
+			if n++; n%1024 == 0 && ctx.Err() != nil {
+				return ctx.Err()
+			}
+			var st pointerState
+			if err := it.Item().Value(func(v []byte) error { return json.Unmarshal(v, &st) }); err != nil {
+				return err
+			}
+			if st.Active != "" {
+				if err := fn(string(it.Item().Key()[len(prefix):]), st.Active); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+}

@@ -14,6 +14,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -21,6 +22,8 @@ import (
 	"time"
 
 	"github.com/dgraph-io/badger/v4"
+
+	"github.com/p2pcatalyst/catalyst/store/entity"
 )
 
 // Options configure a Store.
@@ -64,6 +67,7 @@ type Store struct {
 	countersMu sync.Mutex
 	seq        uint64
 	lastLT     int64
+	counts     map[entity.Type]TypeCount
 
 	closeOnce sync.Once
 	done      chan struct{}
@@ -130,6 +134,10 @@ func (s *Store) Start(context.Context) error {
 		db.Close()
 		return fmt.Errorf("store: load counters: %w", err)
 	}
+	if err := s.loadCounts(); err != nil {
+		db.Close()
+		return fmt.Errorf("store: count entities: %w", err)
+	}
 	if err := s.indexFailures(); err != nil {
 		db.Close()
 		return err
@@ -178,23 +186,41 @@ func (s *Store) gcLoop() {
 	}
 }
 
-// Sizes reports the bytes on disk: Badger's LSM tree and value log, and the
-// blob files.
-func (s *Store) Sizes() (lsm, vlog, blobs int64) {
-	lsm, vlog = s.db.Size()
-	entries, _ := os.ReadDir(s.blobDir)
-	for _, d := range entries {
-		if !d.IsDir() || d.Name() == "tmp" {
-			continue
-		}
-		files, _ := os.ReadDir(filepath.Join(s.blobDir, d.Name()))
-		for _, f := range files {
-			if info, err := f.Info(); err == nil {
-				blobs += info.Size()
-			}
-		}
+// Healthy reports whether the store is open for reads and deployments.
+func (s *Store) Healthy() bool {
+	select {
+	case <-s.done:
+		return false
+	default:
 	}
-	return lsm, vlog, blobs
+	return s.db != nil && !s.db.IsClosed()
+}
+
+// DiskUse is the space the store takes on disk.
+type DiskUse struct {
+	DB    int64 `json:"db"`    // Badger: tables, value log, write-ahead memtables
+	Blobs int64 `json:"blobs"` // content files kept as files of their own
+}
+
+// DiskUse measures the store's directories: the blocks their files hold,
+// as du counts them (Badger's own figures lag by a minute and leave out
+// what is still in memtables).
+func (s *Store) DiskUse() DiskUse {
+	return DiskUse{DB: du(filepath.Join(s.opts.Dir, "db")), Blobs: du(s.blobDir)}
+}
+
+func du(dir string) int64 {
+	var n int64
+	filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return nil
+		}
+		if info, err := d.Info(); err == nil {
+			n += allocated(info)
+		}
+		return nil
+	})
+	return n
 }
 
 // view runs fn in a read transaction, failing fast once the context is

@@ -18,6 +18,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gorilla/websocket"
@@ -97,6 +98,7 @@ type Service struct {
 	log     *slog.Logger
 	upgrade websocket.Upgrader
 	guard   *guard.Guard
+	flushed atomic.Int64 // unix ns of Run's last flush; 0 when not running
 
 	pendingMu sync.Mutex
 	pending   int            // sockets not yet authenticated
@@ -440,6 +442,8 @@ func finite(f float64) bool { return !math.IsNaN(f) && !math.IsInf(f, 0) }
 func (s *Service) Run(ctx context.Context) {
 	t := time.NewTicker(s.cfg.FlushEvery)
 	defer t.Stop()
+	s.flushed.Store(time.Now().UnixNano())
+	defer s.flushed.Store(0)
 	for {
 		select {
 		case <-ctx.Done():
@@ -447,8 +451,16 @@ func (s *Service) Run(ctx context.Context) {
 			return
 		case <-t.C:
 			s.Flush()
+			s.flushed.Store(time.Now().UnixNano())
 		}
 	}
+}
+
+// Healthy reports whether islands are being computed: Run runs and its
+// last flush is recent.
+func (s *Service) Healthy() bool {
+	at := s.flushed.Load()
+	return at != 0 && time.Since(time.Unix(0, at)) < 3*s.cfg.FlushEvery+time.Second
 }
 
 // track counts a socket for shutdown; false once shutting down.

@@ -24,7 +24,8 @@ func (s *Service) StatsRoutes(mux *http.ServeMux, scenes *store.Store) {
 	mux.HandleFunc("GET /comms/hot-scenes", func(w http.ResponseWriter, r *http.Request) { s.hotScenes(w, r, scenes) })
 }
 
-type peerJSON struct {
+// PeerStats is an explorer connected to the archipelago.
+type PeerStats struct {
 	ID       string     `json:"id"`
 	Address  string     `json:"address"`
 	LastPing int64      `json:"lastPing"`
@@ -33,7 +34,8 @@ type peerJSON struct {
 	Island   string     `json:"islandId,omitempty"`
 }
 
-type islandJSON struct {
+// IslandStats is an island and its peers.
+type IslandStats struct {
 	ID       string     `json:"id"`
 	Peers    []string   `json:"peers"`
 	MaxPeers int        `json:"maxPeers"`
@@ -41,28 +43,29 @@ type islandJSON struct {
 	Radius   float64    `json:"radius"`
 }
 
-func (s *Service) peerList() []peerJSON {
+// Peers are the explorers on islands.
+func (s *Service) Peers() []PeerStats {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	var out []peerJSON
+	var out []PeerStats
 	for _, p := range s.engine.Peers() {
-		out = append(out, peerJSON{ID: p.ID, Address: p.ID, LastPing: p.Last.UnixMilli(), Parcel: s.parcels[p.ID],
+		out = append(out, PeerStats{ID: p.ID, Address: p.ID, LastPing: p.Last.UnixMilli(), Parcel: s.parcels[p.ID],
 			Position: [3]float64{p.Position.X, p.Position.Y, p.Position.Z}, Island: p.Island})
 	}
 	return out
 }
 
 func (s *Service) peers(w http.ResponseWriter, r *http.Request) {
-	list := s.peerList()
+	list := s.Peers()
 	if list == nil {
-		list = []peerJSON{}
+		list = []PeerStats{}
 	}
 	httpx.JSON(w, http.StatusOK, map[string]any{"ok": true, "peers": list})
 }
 
 func (s *Service) peer(w http.ResponseWriter, r *http.Request) {
 	id := strings.ToLower(r.PathValue("id"))
-	for _, p := range s.peerList() {
+	for _, p := range s.Peers() {
 		if p.ID == id {
 			httpx.JSON(w, http.StatusOK, map[string]any{"ok": true, "peer": p})
 			return
@@ -71,23 +74,24 @@ func (s *Service) peer(w http.ResponseWriter, r *http.Request) {
 	httpx.Error(w, http.StatusNotFound, "Peer not found: "+id)
 }
 
-func (s *Service) islandList() []islandJSON {
+// Islands are the islands now.
+func (s *Service) Islands() []IslandStats {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := []islandJSON{}
+	out := []IslandStats{}
 	for _, is := range s.engine.Islands() {
-		out = append(out, islandJSON{ID: is.ID, Peers: is.Peers, MaxPeers: is.MaxPeers,
+		out = append(out, IslandStats{ID: is.ID, Peers: is.Peers, MaxPeers: is.MaxPeers,
 			Center: [3]float64{is.Center.X, is.Center.Y, is.Center.Z}, Radius: is.Radius})
 	}
 	return out
 }
 
 func (s *Service) islands(w http.ResponseWriter, r *http.Request) {
-	httpx.JSON(w, http.StatusOK, map[string]any{"ok": true, "islands": s.islandList()})
+	httpx.JSON(w, http.StatusOK, map[string]any{"ok": true, "islands": s.Islands()})
 }
 
 func (s *Service) island(w http.ResponseWriter, r *http.Request) {
-	for _, is := range s.islandList() {
+	for _, is := range s.Islands() {
 		if is.ID == r.PathValue("id") {
 			httpx.JSON(w, http.StatusOK, map[string]any{"ok": true, "island": is})
 			return

@@ -9,6 +9,8 @@ import (
 	"math/big"
 	"net"
 	"net/http"
+	"slices"
+	"strconv"
 	"sync"
 	"time"
 
@@ -18,6 +20,7 @@ import (
 	"github.com/pion/webrtc/v4"
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/p2pcatalyst/catalyst/p2p/ports"
 	"github.com/p2pcatalyst/catalyst/services/httpx"
 	"github.com/p2pcatalyst/catalyst/store/guard"
 )
@@ -35,8 +38,9 @@ type Config struct {
 	// NAT1To1IPs are public addresses to advertise instead of the host's
 	// (a node behind 1:1 NAT).
 	NAT1To1IPs []string
-	// LoopbackOnly gathers candidates on 127.0.0.1 alone (tests).
-	LoopbackOnly bool
+	// IPs are the local addresses ICE binds and offers (empty: every
+	// interface's).
+	IPs []string
 	// Banned reports whether an identity may not join (nil: none are).
 	Banned func(identity string) bool
 	// Events receives room joins and leaves (nil: dropped).
@@ -44,7 +48,11 @@ type Config struct {
 	Logger *slog.Logger
 	// Metrics registers the SFU's metrics (nil: not registered).
 	Metrics prometheus.Registerer
-	// AnyPortIfTaken: when UDPPort is taken, Start binds a free port.
+	// RememberedPort is the port bound at an earlier start: with UDPPort
+	// 0 it is bound again when free, so the node keeps its address.
+	RememberedPort int
+	// AnyPortIfTaken: when UDPPort is taken, Start binds the remembered
+	// port or a free one instead of failing.
 	AnyPortIfTaken bool
 	// Limits bound what one participant may send and hold (zero:
 	// DefaultLimits).
@@ -89,16 +97,27 @@ func New(cfg Config) *Server {
 func (s *Server) Start(context.Context) error {
 	cfg := s.cfg
 	opts := []ice.UDPMuxFromPortOption{ice.UDPMuxFromPortWithNetworks(ice.NetworkTypeUDP4), ice.UDPMuxFromPortWithLoopback()}
-	if cfg.LoopbackOnly {
-		opts = append(opts, ice.UDPMuxFromPortWithIPFilter(func(ip net.IP) bool { return ip.IsLoopback() }))
+	probe := "0.0.0.0"
+	if len(cfg.IPs) > 0 {
+		probe = cfg.IPs[0]
+		opts = append(opts, ice.UDPMuxFromPortWithIPFilter(func(ip net.IP) bool {
+			return slices.ContainsFunc(cfg.IPs, func(s string) bool { return net.ParseIP(s).Equal(ip) })
+		}))
 	}
-	mux, err := ice.NewMultiUDPMuxFromPort(cfg.UDPPort, opts...)
-	if err != nil && cfg.AnyPortIfTaken && cfg.UDPPort != 0 {
-		s.log.Warn("rtc udp port unavailable, using a free one", "port", cfg.UDPPort, "err", err)
-		mux, err = ice.NewMultiUDPMuxFromPort(0, opts...)
-	}
+	port, err := s.choosePort(probe)
 	if err != nil {
-		return fmt.Errorf("rtc: udp port %d: %w", cfg.UDPPort, err)
+		return err
+	}
+	if cfg.UDPPort != 0 && port != cfg.UDPPort {
+		s.log.Warn("rtc udp port taken, using another", "configured", cfg.UDPPort, "port", port)
+	}
+	mux, err := ice.NewMultiUDPMuxFromPort(port, opts...)
+	if err != nil {
+		return fmt.Errorf("rtc: udp port %d: %w", port, err)
+	}
+	if len(mux.GetListenAddresses()) == 0 {
+		mux.Close()
+		return fmt.Errorf("rtc: no interface has the addresses %v", cfg.IPs)
 	}
 
 	var se webrtc.SettingEngine
@@ -119,6 +138,42 @@ func (s *Server) Start(context.Context) error {
 	s.mux, s.api, s.closed = mux, webrtc.NewAPI(webrtc.WithSettingEngine(se), webrtc.WithMediaEngine(&me)), false
 	s.mu.Unlock()
 	return nil
+}
+
+// choosePort is the UDP port to bind: the configured one; for 0, the
+// remembered one when free, else a free one; for a taken configured
+// port, the same fallbacks only when AnyPortIfTaken.
+func (s *Server) choosePort(ip string) (int, error) {
+	cfg := s.cfg
+	remembered := ""
+	if cfg.RememberedPort != 0 {
+		remembered = strconv.Itoa(cfg.RememberedPort)
+	}
+	candidates := ports.Candidates(ip, strconv.Itoa(cfg.UDPPort), remembered, cfg.AnyPortIfTaken)
+	chosen, err := ports.Choose("udp4", candidates...)
+	if err != nil {
+		return 0, fmt.Errorf("rtc: cannot bind udp port %d: %w", cfg.UDPPort, err)
+	}
+	_, p, _ := net.SplitHostPort(chosen)
+	return strconv.Atoi(p)
+}
+
+// UDPPort is the port ICE listens on (after Start).
+func (s *Server) UDPPort() int {
+	for _, a := range s.UDPAddrs() {
+		if u, ok := a.(*net.UDPAddr); ok {
+			return u.Port
+		}
+	}
+	return 0
+}
+
+// Healthy reports whether the SFU accepts participants (started, not
+// closed).
+func (s *Server) Healthy() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.api != nil && !s.closed
 }
 
 // Stop is Close (the node's lifecycle).

@@ -30,7 +30,7 @@ func startSFU(t testing.TB, banned ...string) *sfu {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := rtc.New(rtc.Config{Keys: keys, LoopbackOnly: true, Banned: func(id string) bool {
+	srv := rtc.New(rtc.Config{Keys: keys, IPs: []string{"127.0.0.1"}, Banned: func(id string) bool {
 		for _, b := range banned {
 			if b == id {
 				return true

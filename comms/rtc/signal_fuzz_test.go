@@ -31,7 +31,7 @@ func FuzzSignalRequest(f *testing.F) {
 	add(&livekit.SignalRequest{Message: &livekit.SignalRequest_Leave{Leave: &livekit.LeaveRequest{}}})
 	f.Add([]byte{0xff, 0x01})
 
-	s := New(Config{LoopbackOnly: true, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	s := New(Config{IPs: []string{"127.0.0.1"}, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err := s.Start(context.Background()); err != nil {
 		f.Fatal(err)
 	}

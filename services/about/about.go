@@ -18,10 +18,15 @@ type Config struct {
 	Version, CommitHash string
 	// SyncState reports the content synchronization state ("Syncing").
 	SyncState func() string
-	// Comms reports the comms adapter and user count; nil means offline.
+	// Content reports whether the content server can serve and accept
+	// deployments; nil means it is not served.
+	Content func() bool
+	// Lambdas reports whether lambdas answer; nil means they are not
+	// served (unhealthy: explorers must not rely on them).
+	Lambdas func() bool
+	// Comms reports the comms adapter, user count and health; nil means
+	// offline.
 	Comms func(base string) (adapter string, users int, healthy bool)
-	// Healthy reports whether the node can serve; nil means always.
-	Healthy func() bool
 }
 
 // Service serves /about.
@@ -35,24 +40,27 @@ func (s *Service) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /about", s.about)
 }
 
+// about answers 200 whatever the health: explorers treat any other
+// status as a realm that does not exist; the body says what is healthy.
 func (s *Service) about(w http.ResponseWriter, r *http.Request) {
 	base := httpx.BaseURL(r, s.cfg.PublicURL)
-	healthy := s.cfg.Healthy == nil || s.cfg.Healthy()
+	content := s.cfg.Content != nil && s.cfg.Content()
+	lambdas := s.cfg.Lambdas != nil && s.cfg.Lambdas()
 	state := "Syncing"
 	if s.cfg.SyncState != nil {
 		state = s.cfg.SyncState()
 	}
-	adapter, users, commsHealthy := "offline:offline", 0, true
+	adapter, users, comms := "offline:offline", 0, false
 	if s.cfg.Comms != nil {
-		adapter, users, commsHealthy = s.cfg.Comms(base)
+		adapter, users, comms = s.cfg.Comms(base)
 	}
 	networkID := 1
 	if s.cfg.EthNetwork == "sepolia" {
 		networkID = 11155111
 	}
-	body := map[string]any{
-		"healthy":        healthy,
-		"acceptingUsers": healthy,
+	httpx.JSON(w, http.StatusOK, map[string]any{
+		"healthy":        content && lambdas && comms,
+		"acceptingUsers": content && comms,
 		"configurations": map[string]any{
 			"realmName":       s.cfg.RealmName,
 			"networkId":       networkID,
@@ -60,28 +68,23 @@ func (s *Service) about(w http.ResponseWriter, r *http.Request) {
 			"scenesUrn":       []string{},
 		},
 		"content": map[string]any{
-			"healthy":               healthy,
+			"healthy":               content,
 			"publicUrl":             base + "/content",
 			"synchronizationStatus": state,
 			"version":               "v3",
 			"commitHash":            s.cfg.CommitHash,
 		},
 		"lambdas": map[string]any{
-			"healthy":    healthy,
+			"healthy":    lambdas,
 			"publicUrl":  base + "/lambdas",
 			"version":    s.cfg.Version,
 			"commitHash": s.cfg.CommitHash,
 		},
 		"comms": map[string]any{
-			"healthy":    commsHealthy,
+			"healthy":    comms,
 			"protocol":   "v3",
 			"usersCount": users,
 			"adapter":    adapter,
 		},
-	}
-	status := http.StatusOK
-	if !healthy {
-		status = http.StatusServiceUnavailable
-	}
-	httpx.JSON(w, status, body)
+	})
 }

@@ -105,6 +105,28 @@ func NotFound(w http.ResponseWriter, r *http.Request) {
 	Error(w, http.StatusNotFound, "Not Found: "+r.Method+" "+r.URL.Path)
 }
 
+// Unrouted is the handler of a mux's "/" pattern: a path that a route
+// serves with other methods gets 405 with Allow (ServeMux would, were
+// there no catch-all), anything else a JSON 404.
+func Unrouted(mux *http.ServeMux) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		var allow []string
+		for _, m := range []string{http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete} {
+			other := *r
+			other.Method = m
+			if _, pattern := mux.Handler(&other); pattern != "" && pattern != "/" {
+				allow = append(allow, m)
+			}
+		}
+		if len(allow) == 0 || r.Method == http.MethodOptions {
+			NotFound(w, r)
+			return
+		}
+		w.Header().Set("Allow", strings.Join(allow, ", "))
+		Error(w, http.StatusMethodNotAllowed, "Method Not Allowed: "+r.Method+" "+r.URL.Path+" (allowed: "+strings.Join(allow, ", ")+")")
+	}
+}
+
 // Values returns a query parameter's values, accepting `a=1&a=2`,
 // `a[]=1` and `a[0]=1` forms and dropping empty values.
 func Values(r *http.Request, name string) []string {
