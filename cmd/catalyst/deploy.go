@@ -161,11 +161,7 @@ func readScene(dir string) (json.RawMessage, []string, error) {
 	if len(scene.Scene.Parcels) == 0 {
 		return nil, nil, errors.New("scene.json: scene.parcels lists no parcel")
 	}
-	pointers := make([]string, len(scene.Scene.Parcels))
-	for i, p := range scene.Scene.Parcels {
-		pointers[i] = strings.ReplaceAll(p, " ", "")
-	}
-	return raw, pointers, nil
+	return raw, scene.Scene.Parcels, nil
 }
 
 // sceneFiles lists and hashes the files of a scene folder: all but

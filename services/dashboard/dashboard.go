@@ -223,12 +223,12 @@ func noCache(h http.Handler) http.Handler {
 	})
 }
 
-// Deployed records an applied deployment (the node calls it for every
-// one, local or synced).
+// Deployed records a deployment just applied (the node calls it for
+// every one, local or synced), in the current minute.
 func (s *Service) Deployed(d Deployment) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.advance(d.AppliedAt / 60000)
+	s.advance(time.Now().Unix() / 60)
 	s.minutes[len(s.minutes)-1]++
 	s.latest = append([]Deployment{d}, s.latest[:min(len(s.latest), 9)]...)
 }

@@ -138,7 +138,8 @@ function renderDeployments(d) {
 }
 
 function renderPeers(peers, n) {
-  $('p2p-addrs').textContent = (n.p2p || []).length ? 'listening on ' + (n.p2p || []).length + ' addresses' : '';
+  const addrs = (n.p2p || []).length;
+  $('p2p-addrs').textContent = addrs ? 'listening on ' + addrs + ' address' + (addrs === 1 ? '' : 'es') : '';
   const body = $('peers');
   if (!peers.length) {
     body.replaceChildren(el('tr', {}, el('td', { colspan: '4', class: 'empty' }, 'no peer connected — join one with --bootstrap <its multiaddr from /p2p/info>')));
@@ -189,6 +190,7 @@ function drawChart(canvas, values, color, line) {
   const w = canvas.width, h = canvas.height, pad = 18;
   ctx.clearRect(0, 0, w, h);
   const max = Math.max(1, ...values);
+  const min = line ? Math.min(...values) * 0.9 : 0;
   ctx.strokeStyle = '#38333f';
   ctx.lineWidth = 1;
   ctx.beginPath();
@@ -197,7 +199,7 @@ function drawChart(canvas, values, color, line) {
   ctx.stroke();
   ctx.fillStyle = '#a09ba8';
   ctx.font = '11px system-ui, sans-serif';
-  ctx.fillText(line ? bytes(max) : String(max), 2, 11);
+  ctx.fillText(line ? bytes(values[values.length - 1] || 0) + ' now, ' + bytes(max) + ' at most' : String(max), 2, 11);
   const c = cssColor(color);
   if (line) {
     ctx.strokeStyle = c;
@@ -205,7 +207,7 @@ function drawChart(canvas, values, color, line) {
     ctx.beginPath();
     values.forEach((v, i) => {
       const x = values.length > 1 ? i * (w / (values.length - 1)) : 0;
-      const y = h - pad - (h - pad - 14) * v / max;
+      const y = h - pad - (h - pad - 14) * (v - min) / Math.max(1, max - min);
       if (i) ctx.lineTo(x, y); else ctx.moveTo(x, y);
     });
     ctx.stroke();
