@@ -149,12 +149,12 @@ func TestAboutHealthMatchesWhatAnswers(t *testing.T) {
 	_, base := startNode(t, nil)
 	c := client{t, base}
 	var about struct {
-		Healthy        bool                       `json:"healthy"`
-		AcceptingUsers bool                       `json:"acceptingUsers"`
+		Healthy        bool                      `json:"healthy"`
+		AcceptingUsers bool                      `json:"acceptingUsers"`
 		Parts          map[string]map[string]any `json:"-"`
-		Content        struct{ Healthy bool }     `json:"content"`
-		Lambdas        struct{ Healthy bool }     `json:"lambdas"`
-		Comms          struct{ Healthy bool }     `json:"comms"`
+		Content        struct{ Healthy bool }    `json:"content"`
+		Lambdas        struct{ Healthy bool }    `json:"lambdas"`
+		Comms          struct{ Healthy bool }    `json:"comms"`
 	}
 	if status := c.json("GET", "/about", nil, &about); status != 200 {
 		t.Fatalf("/about: %d", status)

@@ -207,4 +207,3 @@ func TestBans(t *testing.T) {
 		t.Fatal("a broken ban file dropped the bans in force")
 	}
 }
-
