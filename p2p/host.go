@@ -93,6 +93,9 @@ type Host struct {
 	bootstrap []peer.AddrInfo
 	penalties *penalties
 	guard     *guard.Guard
+	pings     prometheus.Histogram // round trips measured
+	pingFails prometheus.Counter
+	peers     prometheus.GaugeFunc
 
 	mu        sync.Mutex
 	connected map[peer.ID]time.Time
@@ -124,10 +127,25 @@ func New(cfg Config) (*Host, error) {
 		}
 		boot = append(boot, *ai)
 	}
-	return &Host{
+	h := &Host{
 		cfg: cfg, log: cfg.Logger.With("component", "p2p"), guard: guard.New("p2p", cfg.Logger, cfg.Metrics),
 		bootstrap: boot, penalties: newPenalties(), connected: map[peer.ID]time.Time{},
-	}, nil
+		pings: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name: "catalyst_p2p_ping_seconds", Help: "Round trips to connected peers, measured every 15 s.",
+			Buckets: prometheus.ExponentialBuckets(0.0002, 2, 16),
+		}),
+		pingFails: prometheus.NewCounter(prometheus.CounterOpts{Name: "catalyst_p2p_ping_failures_total", Help: "Pings of connected peers that failed or took over 5 s."}),
+	}
+	h.peers = prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "catalyst_p2p_peers", Help: "Peers connected."}, func() float64 {
+		if h.Host == nil {
+			return 0
+		}
+		return float64(len(h.Network().Peers()))
+	})
+	if cfg.Metrics != nil {
+		cfg.Metrics.MustRegister(h.pings, h.pingFails, h.peers)
+	}
+	return h, nil
 }
 
 // Start loads (or creates) the identity, listens, and starts the DHT and
@@ -408,7 +426,11 @@ func (h *Host) measureLatency(ctx context.Context, every time.Duration) {
 				defer h.guard.Recover("ping", "peer", p)
 				pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 				defer cancel()
-				<-ping.Ping(pctx, h.Host, p) // records the latency
+				if r := <-ping.Ping(pctx, h.Host, p); r.Error != nil { // Ping records the latency in the peerstore
+					h.pingFails.Inc()
+				} else {
+					h.pings.Observe(r.RTT.Seconds())
+				}
 			}()
 		}
 		t := time.NewTimer(every)

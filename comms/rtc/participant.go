@@ -40,6 +40,9 @@ type participant struct {
 	pub, sub *webrtc.PeerConnection
 	reliable *webrtc.DataChannel // server → client, on sub
 	lossy    *webrtc.DataChannel
+	// opened closes when a channel opens (by the channel): packets
+	// relayed before wait for it, instead of being lost at join.
+	opened map[*webrtc.DataChannel]chan struct{}
 
 	// negotiation state of the subscriber PeerConnection, under negMu.
 	negMu       sync.Mutex
@@ -105,6 +108,13 @@ func (s *Server) newParticipant(ws *websocket.Conn, room *Room, identity string,
 	if err != nil {
 		p.closePCs()
 		return nil, err
+	}
+	p.opened = map[*webrtc.DataChannel]chan struct{}{}
+	for _, dc := range []*webrtc.DataChannel{p.reliable, p.lossy} {
+		ch := make(chan struct{})
+		p.opened[dc] = ch
+		var once sync.Once
+		dc.OnOpen(func() { once.Do(func() { close(ch) }) })
 	}
 	p.pub.OnICECandidate(func(c *webrtc.ICECandidate) { p.trickle(c, livekit.SignalTarget_PUBLISHER) })
 	p.sub.OnICECandidate(func(c *webrtc.ICECandidate) { p.trickle(c, livekit.SignalTarget_SUBSCRIBER) })
@@ -298,6 +308,10 @@ func (p *participant) writeSignals() {
 	}
 }
 
+// openWait is how long a packet waits for a just created data channel
+// to open.
+const openWait = 5 * time.Second
+
 // maxReliableBuffered bounds what waits in one recipient's reliable
 // channel (SCTP keeps it in memory).
 const maxReliableBuffered = 4 << 20
@@ -309,6 +323,20 @@ func (p *participant) sendData(out outPacket) error {
 	dc := p.lossy
 	if reliable {
 		dc = p.reliable
+	}
+	if dc.ReadyState() == webrtc.DataChannelStateConnecting {
+		// Just joined: the client may already see the channel open while
+		// the server awaits its acknowledgement. Wait (this member's queue
+		// only), rather than lose what others sent meanwhile.
+		t := time.NewTimer(openWait)
+		select {
+		case <-p.opened[dc]:
+			t.Stop()
+		case <-p.done:
+			t.Stop()
+			return errors.New("participant gone")
+		case <-t.C:
+		}
 	}
 	if dc.ReadyState() != webrtc.DataChannelStateOpen {
 		return errors.New("data channel not open")
