@@ -13,6 +13,7 @@ import (
 // a part of its own, by every applied deployment.
 func (n *Node) newDashboard() *dashboard.Service {
 	d := dashboard.New(dashboard.Config{State: n.dashboardState, Store: n.Store, Logger: n.cfg.Logger, Metrics: n.Registry})
+	n.onShutdown = append(n.onShutdown, d.Close)
 	n.parts.add("dashboard feed", newLoop(func(ctx context.Context) {
 		applied, cancel := n.Pipeline.Subscribe(1024)
 		defer cancel()

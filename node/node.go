@@ -60,6 +60,8 @@ type Node struct {
 	guard     *guard.Guard
 	ports     portBook // the ports bound at the last start
 	started   time.Time
+	// onShutdown end long requests (live streams) when HTTP stops.
+	onShutdown []func()
 
 	parts parts
 }
@@ -234,6 +236,9 @@ func (n *Node) startHTTP(context.Context) error {
 		IdleTimeout:       idleTimeout,
 		MaxHeaderBytes:    maxHeaderBytes,
 		ErrorLog:          slog.NewLogLogger(n.log.Handler(), slog.LevelDebug),
+	}
+	for _, f := range n.onShutdown {
+		n.server.RegisterOnShutdown(f)
 	}
 	go func() {
 		if err := n.server.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {

@@ -351,3 +351,29 @@ func readmeBlock(t *testing.T, after string) []string {
 	block, _, _ := strings.Cut(rest, "```")
 	return strings.Split(strings.TrimSpace(block), "\n")
 }
+
+// A dashboard left open does not hold a stopping node: the live stream
+// ends when HTTP shuts down.
+func TestCloseEndsLiveStreams(t *testing.T) {
+	cfg := testConfig(t)
+	n, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := n.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	res, err := httpClient.Get("http://" + n.Addr() + "/dashboard/api/live")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	if _, err := bufio.NewReader(res.Body).ReadString('\n'); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := n.Close(ctx); err != nil {
+		t.Fatalf("close with a live stream open: %v", err)
+	}
+}

@@ -155,6 +155,8 @@ type Service struct {
 	started time.Time
 	clients chan struct{}
 	streams prometheus.Gauge
+	closed  chan struct{} // ends the live streams
+	close   sync.Once
 
 	mu       sync.Mutex
 	minutes  [30]int
@@ -183,7 +185,7 @@ func New(cfg Config) *Service {
 	}
 	s := &Service{
 		cfg: cfg, log: cfg.Logger.With("component", "dashboard"), started: time.Now(),
-		clients: make(chan struct{}, cfg.MaxClients),
+		clients: make(chan struct{}, cfg.MaxClients), closed: make(chan struct{}),
 		streams: prometheus.NewGauge(prometheus.GaugeOpts{Name: "catalyst_dashboard_streams", Help: "Live dashboard streams open."}),
 	}
 	if cfg.Metrics != nil {
@@ -222,6 +224,10 @@ func noCache(h http.Handler) http.Handler {
 		h.ServeHTTP(w, r)
 	})
 }
+
+// Close ends the live streams (an HTTP server shutting down waits for
+// the requests in flight, and a stream never ends by itself).
+func (s *Service) Close() { s.close.Do(func() { close(s.closed) }) }
 
 // Deployed records a deployment just applied (the node calls it for
 // every one, local or synced), in the current minute.
@@ -321,6 +327,8 @@ func (s *Service) live(w http.ResponseWriter, r *http.Request) {
 		}
 		select {
 		case <-r.Context().Done():
+			return
+		case <-s.closed:
 			return
 		case <-t.C:
 		}
