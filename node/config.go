@@ -13,8 +13,8 @@ import (
 	"time"
 
 	"github.com/libp2p/go-libp2p/core/peer"
-	ma "github.com/multiformats/go-multiaddr"
 
+	"github.com/p2pcatalyst/catalyst/p2p"
 	"github.com/p2pcatalyst/catalyst/store/entity"
 )
 
@@ -94,9 +94,14 @@ func (c Config) Validate() error {
 	if c.Network == "" || strings.ContainsAny(c.Network, "/ \t") {
 		return fmt.Errorf("config: network name %q: must be non-empty, without slashes or spaces", c.Network)
 	}
-	for _, a := range append(append([]string{}, c.Listen...), c.Bootstrap...) {
-		if _, err := ma.NewMultiaddr(a); err != nil {
-			return fmt.Errorf("config: multiaddr %q: %w", a, err)
+	for _, a := range c.Listen {
+		if err := p2p.CheckListen(a); err != nil {
+			return fmt.Errorf("config: listen %w", err)
+		}
+	}
+	for _, a := range c.Bootstrap {
+		if _, err := peer.AddrInfoFromString(a); err != nil {
+			return fmt.Errorf("config: bootstrap %q: %w (want a multiaddr ending in /p2p/<peer id>, as /p2p/info lists them)", a, err)
 		}
 	}
 	for _, p := range c.AllowPeers {

@@ -53,6 +53,12 @@ func parseSocket(addr string) (socket, error) {
 	return s, nil
 }
 
+// CheckListen reports whether addr is an address Start can listen on.
+func CheckListen(addr string) error {
+	_, err := parseSocket(addr)
+	return err
+}
+
 func (s socket) with(port string) string { return s.head + "/" + port + s.tail }
 
 // resolveListen chooses the address to bind for every configured one: a

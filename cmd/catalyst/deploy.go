@@ -43,6 +43,10 @@ func deploy(args []string, stdout, stderr io.Writer) error {
 		fs.Usage()
 		return usagef("deploy: which folder or file?")
 	}
+	base := nodeURL()
+	if err := checkNodeURL(base); err != nil {
+		return err
+	}
 	key, err := loadOperatorKey(*data)
 	if err != nil {
 		return err
@@ -51,7 +55,6 @@ func deploy(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	base := nodeURL()
 	ctx := context.Background()
 	missing, err := missingContent(ctx, base, d)
 	if err != nil {
@@ -312,13 +315,13 @@ func upload(ctx context.Context, base string, d *deployment, files []file, progr
 	defer res.Body.Close()
 	raw, _ := io.ReadAll(io.LimitReader(res.Body, 1<<20))
 	if res.StatusCode != http.StatusOK {
-		return 0, fmt.Errorf("the node refused the deployment (%s): %s", res.Status, strings.TrimSpace(string(raw)))
+		return 0, fmt.Errorf("the node refused the deployment (%s): %s", res.Status, printable(strings.TrimSpace(string(raw)), 8192))
 	}
 	var ok struct {
 		CreationTimestamp int64 `json:"creationTimestamp"`
 	}
 	if err := json.Unmarshal(raw, &ok); err != nil {
-		return 0, fmt.Errorf("the node answered %s: %s", res.Status, raw)
+		return 0, fmt.Errorf("the node answered %s: %s", res.Status, printable(string(raw), 2048))
 	}
 	return ok.CreationTimestamp, nil
 }
@@ -377,7 +380,7 @@ func getJSON(ctx context.Context, u string, v any) error {
 	defer res.Body.Close()
 	raw, _ := io.ReadAll(io.LimitReader(res.Body, 16<<20))
 	if res.StatusCode != http.StatusOK {
-		return fmt.Errorf("%s: %s: %s", u, res.Status, strings.TrimSpace(string(raw)))
+		return fmt.Errorf("%s: %s: %s", u, res.Status, printable(strings.TrimSpace(string(raw)), 2048))
 	}
 	return json.Unmarshal(raw, v)
 }

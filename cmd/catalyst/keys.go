@@ -44,12 +44,19 @@ func keys(args []string, stdout, stderr io.Writer) error {
 		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 			return err
 		}
-		tmp := path + ".tmp"
-		if err := crypto.SaveECDSA(tmp, key); err != nil {
+		tmp, err := os.CreateTemp(filepath.Dir(path), "operator.key.*")
+		if err != nil {
+			return err
+		}
+		tmp.Close()
+		defer os.Remove(tmp.Name())
+		if err := crypto.SaveECDSA(tmp.Name(), key); err != nil {
 			return fmt.Errorf("keys: %w", err)
 		}
-		if err := os.Rename(tmp, path); err != nil {
-			return err
+		// A link, not a rename: it fails if another `keys new` got there
+		// first, instead of replacing the key it printed.
+		if err := os.Link(tmp.Name(), path); err != nil {
+			return fmt.Errorf("keys: %w", err)
 		}
 		fmt.Fprintf(stdout, "address %s\nkey     %s (keep it secret; back it up)\n", address(key), abs(path))
 		return nil

@@ -200,7 +200,7 @@ func runNode(args []string, stdout, stderr io.Writer) error {
 		{"log-format", "CATALYST_LOG_FORMAT", "text or json", &logFormat},
 	}
 	fs := newFlags("run", "[flags]", "Runs a node until SIGINT or SIGTERM. Every flag may also come from its environment variable.", stdout, stderr, args)
-	known := map[string]bool{}
+	known := map[string]bool{"CATALYST_NODE": true} // status and deploy read it
 	for _, o := range opts {
 		known[o.env] = true
 		if v, ok := os.LookupEnv(o.env); ok {

@@ -18,6 +18,16 @@ import (
 	"github.com/p2pcatalyst/catalyst/store/entitytest"
 )
 
+// Text from a node cannot drive the terminal.
+func TestPrintable(t *testing.T) {
+	if got := printable("ok\x1b[2J\x07 line\nnext\ttab", 100); got != "ok\uFFFD[2J\uFFFD line\nnext\ttab" {
+		t.Fatalf("printable = %q", got)
+	}
+	if got := printable(strings.Repeat("a", 10), 4); got != "aaaa…" {
+		t.Fatalf("cut: %q", got)
+	}
+}
+
 func TestParseBytes(t *testing.T) {
 	for in, want := range map[string]int64{"0": 0, "1024": 1024, "1GiB": 1 << 30, "512 MiB": 512 << 20, "8KiB": 8 << 10} {
 		if got, err := parseBytes(in); err != nil || got != want {
@@ -75,6 +85,10 @@ func TestExitCodes(t *testing.T) {
 		{[]string{"run", "--data", dir, "--free-ports=maybe"}, 2, "free-ports"},
 		{[]string{"run", "--data", dir, "--memory-limit", "lots"}, 2, "memory-limit"},
 		{[]string{"run", "--data", dir, "stray"}, 2, "unexpected arguments: stray"},
+		{[]string{"run", "--data", dir, "--bootstrap", "/ip4/127.0.0.1/tcp/1"}, 2, "bootstrap"},
+		{[]string{"run", "--data", dir, "--listen", "/dns4/example.com/tcp/1"}, 2, "listen"},
+		{[]string{"status", "--node", "localhost:6969"}, 2, "--node"},
+		{[]string{"deploy", "--node", "ftp://x", "--data", dir, "."}, 2, "--node"},
 		{[]string{"keys"}, 2, "new or show"},
 		{[]string{"keys", "rotate", "--data", dir}, 2, `unknown subcommand "rotate"`},
 		{[]string{"keys", "show", "--data", dir}, 1, "catalyst keys new"},
@@ -94,6 +108,11 @@ func TestExitCodes(t *testing.T) {
 		t.Errorf("a usage error created the data dir %s", dir)
 	}
 
+	// CATALYST_NODE is status's and deploy's; run accepts it.
+	t.Setenv("CATALYST_NODE", "http://127.0.0.1:1")
+	if code, _, stderr := cli(t, "run", "--data", dir, "--http", "127.0.0.1:99999"); code != 2 || !strings.Contains(stderr, `port "99999"`) {
+		t.Errorf("run with CATALYST_NODE set: exit %d, %s", code, stderr)
+	}
 	t.Setenv("CATALYST_HTTTP", ":1")
 	if code, _, stderr := cli(t, "run", "--data", dir); code != 2 || !strings.Contains(stderr, "CATALYST_HTTTP") {
 		t.Errorf("a misspelt variable: exit %d, %s", code, stderr)

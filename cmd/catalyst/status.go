@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"encoding/json"
@@ -8,10 +9,12 @@ import (
 	"io"
 	"maps"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
+	"unicode"
 
 	"github.com/p2pcatalyst/catalyst/node"
 	"github.com/p2pcatalyst/catalyst/services/dashboard"
@@ -35,6 +38,30 @@ func nodeFlags(fs interface {
 	}, data
 }
 
+// checkNodeURL is a usage error unless u is an http(s) URL with a host.
+func checkNodeURL(u string) error {
+	p, err := url.Parse(u)
+	if err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "" {
+		return usagef("--node %q: want a URL like %s", u, defaultNode)
+	}
+	return nil
+}
+
+// printable is text from a node made safe for a terminal: control
+// characters (which start escape sequences) replaced by U+FFFD, and the
+// text cut at max bytes.
+func printable(s string, max int) string {
+	if len(s) > max {
+		s = s[:max] + "…"
+	}
+	return strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) && r != '\n' && r != '\t' {
+			return '\uFFFD'
+		}
+		return r
+	}, s)
+}
+
 // status prints a running node's state.
 func status(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("status", "[--node URL] [--json]", "Shows a running node's sync state, peers, entities, comms and disk use.", stdout, stderr, args)
@@ -46,6 +73,9 @@ func status(args []string, stdout, stderr io.Writer) error {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	base := nodeURL()
+	if err := checkNodeURL(base); err != nil {
+		return err
+	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, base+"/dashboard/api/state", nil)
 	if err != nil {
 		return usagef("node URL %q: %v", base, err)
@@ -60,7 +90,7 @@ func status(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	if res.StatusCode != http.StatusOK {
-		return fmt.Errorf("%s answered %s: %s", base, res.Status, strings.TrimSpace(string(raw)))
+		return fmt.Errorf("%s answered %s: %s", base, res.Status, printable(strings.TrimSpace(string(raw)), 2048))
 	}
 	if *asJSON {
 		_, err := stdout.Write(raw)
@@ -70,8 +100,10 @@ func status(args []string, stdout, stderr io.Writer) error {
 	if err := json.Unmarshal(raw, &st); err != nil {
 		return fmt.Errorf("%s: not a catalyst state: %w", base, err)
 	}
-	printStatus(stdout, base, st)
-	return nil
+	var safe bytes.Buffer
+	printStatus(&safe, base, st)
+	_, err = io.WriteString(stdout, printable(safe.String(), 1<<20))
+	return err
 }
 
 func printStatus(w io.Writer, base string, st dashboard.State) {

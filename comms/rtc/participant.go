@@ -308,8 +308,8 @@ func (p *participant) writeSignals() {
 	}
 }
 
-// openWait is how long a packet waits for a just created data channel
-// to open.
+// openWait is how long after joining packets wait for the member's data
+// channels to open.
 const openWait = 5 * time.Second
 
 // maxReliableBuffered bounds what waits in one recipient's reliable
@@ -324,11 +324,12 @@ func (p *participant) sendData(out outPacket) error {
 	if reliable {
 		dc = p.reliable
 	}
-	if dc.ReadyState() == webrtc.DataChannelStateConnecting {
+	if wait := time.Until(p.joined.Add(openWait)); wait > 0 && dc.ReadyState() == webrtc.DataChannelStateConnecting {
 		// Just joined: the client may already see the channel open while
 		// the server awaits its acknowledgement. Wait (this member's queue
-		// only), rather than lose what others sent meanwhile.
-		t := time.NewTimer(openWait)
+		// only, and only in its first seconds), rather than lose what
+		// others sent meanwhile.
+		t := time.NewTimer(wait)
 		select {
 		case <-p.opened[dc]:
 			t.Stop()

@@ -15,8 +15,9 @@ import (
 
 // Choose returns the first candidate address (host:port) that network
 // ("tcp", "udp", "tcp4", …) can bind, with a port 0 replaced by the port
-// the system gave. When none can be bound, the error is the last
-// candidate's (errors.Is(err, syscall.EADDRINUSE) when it was taken).
+// the system gave. It moves to the next candidate only when one is taken
+// (errors.Is(err, syscall.EADDRINUSE)); any other error, or the last
+// candidate's, is returned.
 func Choose(network string, candidates ...string) (string, error) {
 	if len(candidates) == 0 {
 		return "", errors.New("ports: no candidate address")
@@ -27,6 +28,9 @@ func Choose(network string, candidates ...string) (string, error) {
 		if addr, err = bind(network, c); err == nil {
 			host, _, _ := net.SplitHostPort(c)
 			return net.JoinHostPort(host, strconv.Itoa(port(addr))), nil
+		}
+		if !Taken(err) {
+			break
 		}
 	}
 	return "", err

@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"net"
 	"net/http"
 	"runtime"
 	"strconv"
@@ -41,10 +42,11 @@ type Config struct {
 	Store *store.Store
 	// Every is the period of the live stream (0: 1 s).
 	Every time.Duration
-	// MaxClients bounds live streams at once (0: 32); more get 503.
-	MaxClients int
-	Logger     *slog.Logger
-	Metrics    prometheus.Registerer
+	// MaxClients bounds live streams at once (0: 32), and MaxPerIP those
+	// of one address (0: 4); more get 503.
+	MaxClients, MaxPerIP int
+	Logger               *slog.Logger
+	Metrics              prometheus.Registerer
 }
 
 // State is the node now.
@@ -158,6 +160,15 @@ type Service struct {
 	closed  chan struct{} // ends the live streams
 	close   sync.Once
 
+	ipMu  sync.Mutex
+	perIP map[string]int // live streams by remote address
+
+	// snap is the state of the last tick, shared by every stream (one
+	// ReadMemStats a period, however many watch).
+	snapMu  sync.Mutex
+	snapAt  time.Time
+	snapRaw []byte
+
 	mu       sync.Mutex
 	minutes  [30]int
 	minuteAt int64 // the minute (unix) minutes[len-1] counts
@@ -180,12 +191,15 @@ func New(cfg Config) *Service {
 	if cfg.MaxClients <= 0 {
 		cfg.MaxClients = 32
 	}
+	if cfg.MaxPerIP <= 0 {
+		cfg.MaxPerIP = 4
+	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
 	s := &Service{
 		cfg: cfg, log: cfg.Logger.With("component", "dashboard"), started: time.Now(),
-		clients: make(chan struct{}, cfg.MaxClients), closed: make(chan struct{}),
+		clients: make(chan struct{}, cfg.MaxClients), closed: make(chan struct{}), perIP: map[string]int{},
 		streams: prometheus.NewGauge(prometheus.GaugeOpts{Name: "catalyst_dashboard_streams", Help: "Live dashboard streams open."}),
 	}
 	if cfg.Metrics != nil {
@@ -293,14 +307,13 @@ func (s *Service) diskUse() store.DiskUse {
 // live streams the state as Server-Sent Events, one `state` event a
 // period, until the client goes or the node stops.
 func (s *Service) live(w http.ResponseWriter, r *http.Request) {
-	select {
-	case s.clients <- struct{}{}:
-		defer func() { <-s.clients }()
-	default:
+	ip, _, _ := net.SplitHostPort(r.RemoteAddr)
+	if !s.admit(ip) {
 		w.Header().Set("Retry-After", "10")
 		httpx.Error(w, http.StatusServiceUnavailable, "too many dashboard streams; try again later")
 		return
 	}
+	defer s.leave(ip)
 	s.streams.Inc()
 	defer s.streams.Dec()
 	rc := http.NewResponseController(w)
@@ -313,7 +326,7 @@ func (s *Service) live(w http.ResponseWriter, r *http.Request) {
 	t := time.NewTicker(s.cfg.Every)
 	defer t.Stop()
 	for {
-		raw, err := json.Marshal(s.State(r.Context()))
+		raw, err := s.snapshot(r.Context())
 		if err != nil {
 			s.log.Error("dashboard state", "err", err)
 			return
@@ -335,6 +348,48 @@ func (s *Service) live(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
+// admit takes a stream slot for ip, if one is left for it.
+func (s *Service) admit(ip string) bool {
+	select {
+	case s.clients <- struct{}{}:
+	default:
+		return false
+	}
+	s.ipMu.Lock()
+	defer s.ipMu.Unlock()
+	if s.perIP[ip] >= s.cfg.MaxPerIP {
+		<-s.clients
+		return false
+	}
+	s.perIP[ip]++
+	return true
+}
+
+func (s *Service) leave(ip string) {
+	s.ipMu.Lock()
+	if s.perIP[ip]--; s.perIP[ip] <= 0 {
+		delete(s.perIP, ip)
+	}
+	s.ipMu.Unlock()
+	<-s.clients
+}
+
+// snapshot is the state as JSON, built at most once a period for all
+// the streams.
+func (s *Service) snapshot(ctx context.Context) ([]byte, error) {
+	s.snapMu.Lock()
+	defer s.snapMu.Unlock()
+	if s.snapRaw != nil && time.Since(s.snapAt) < s.cfg.Every/2 {
+		return s.snapRaw, nil
+	}
+	raw, err := json.Marshal(s.State(ctx))
+	if err != nil {
+		return nil, err
+	}
+	s.snapRaw, s.snapAt = raw, time.Now()
+	return raw, nil
+}
+
 // scenesHandler answers the map's data: every parcel with an active
 // scene, as [x, y, scene index] triples, and the scenes' ids; computed
 // at most every 5 s.
@@ -342,7 +397,11 @@ func (s *Service) scenesHandler(w http.ResponseWriter, r *http.Request) {
 	s.scenesMu.Lock()
 	defer s.scenesMu.Unlock()
 	if s.scenes == nil || time.Since(s.scenesAt) > 5*time.Second {
-		raw, err := s.readScenes(r.Context())
+		// Not the request's context: the result serves every tab, and a
+		// tab that goes away must not cancel it for the others.
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		raw, err := s.readScenes(ctx)
+		cancel()
 		if err != nil {
 			httpx.Internal(w, s.log, r, err)
 			return

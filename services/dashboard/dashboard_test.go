@@ -53,9 +53,10 @@ func TestDeploymentsPerMinute(t *testing.T) {
 	}
 }
 
-// The live stream sends the state as SSE events; past MaxClients, 503.
+// The live stream sends the state as SSE events; past MaxPerIP streams
+// from one address, 503.
 func TestLiveStream(t *testing.T) {
-	_, srv := newService(t, Config{MaxClients: 1, Every: 20 * time.Millisecond,
+	_, srv := newService(t, Config{MaxClients: 8, MaxPerIP: 1, Every: 20 * time.Millisecond,
 		State: func(context.Context) State { return State{Node: Node{PeerID: "12D3test"}} }})
 	res, err := http.Get(srv.URL + "/dashboard/api/live")
 	if err != nil {

@@ -6,7 +6,7 @@ const $ = (id) => document.getElementById(id);
 const CITY = { minX: -150, maxX: 163, minY: -150, maxY: 158 };
 const PARCEL_METRES = 16;
 
-const view = { whole: false, scenes: { parcels: [], scenes: [] }, known: new Set(), state: null, heap: [] };
+const view = { whole: false, scenes: { parcels: [], scenes: [] }, scenesAt: 0, known: new Set(), state: null, heap: [] };
 
 function el(tag, attrs, ...children) {
   const e = document.createElement(tag);
@@ -134,7 +134,13 @@ function renderDeployments(d) {
       el('span', { class: 'when' }, x.origin + ' · ' + ago(x.appliedAt)));
     return li;
   }));
-  if (latest.some((x) => x.type === 'scene' && !view.known.has(x.entityId))) loadScenes();
+  // A scene deployed since the map was read: read it again (at most every
+  // 5 s; a scene that is history never shows, so it counts as seen).
+  const unseen = latest.filter((x) => x.type === 'scene' && !view.known.has(x.entityId));
+  if (unseen.length && Date.now() - view.scenesAt > 5000) {
+    unseen.forEach((x) => view.known.add(x.entityId));
+    loadScenes();
+  }
 }
 
 function renderPeers(peers, n) {
@@ -189,8 +195,12 @@ function drawChart(canvas, values, color, line) {
   const ctx = canvas.getContext('2d');
   const w = canvas.width, h = canvas.height, pad = 18;
   ctx.clearRect(0, 0, w, h);
-  const max = Math.max(1, ...values);
-  const min = line ? Math.min(...values) * 0.9 : 0;
+  let max = 1, min = Infinity;
+  for (const v of values) {
+    if (v > max) max = v;
+    if (v < min) min = v;
+  }
+  min = line && min !== Infinity ? min * 0.9 : 0;
   ctx.strokeStyle = '#38333f';
   ctx.lineWidth = 1;
   ctx.beginPath();
@@ -231,12 +241,18 @@ function drawChart(canvas, values, color, line) {
 
 function bounds() {
   if (view.whole) return CITY;
-  const xs = [], ys = [];
-  for (const [x, y] of view.scenes.parcels) { xs.push(x); ys.push(y); }
-  for (const p of ((view.state || {}).comms || {}).people || []) { xs.push(p.parcel[0]); ys.push(p.parcel[1]); }
-  if (!xs.length) return CITY;
-  const cx = (Math.min(...xs) + Math.max(...xs)) / 2, cy = (Math.min(...ys) + Math.max(...ys)) / 2;
-  const half = Math.max(20, (Math.max(...xs) - Math.min(...xs)) / 2 + 8, (Math.max(...ys) - Math.min(...ys)) / 2 + 8);
+  let minX = Infinity, maxX = -Infinity, minY = Infinity, maxY = -Infinity;
+  const add = (x, y) => {
+    if (x < minX) minX = x;
+    if (x > maxX) maxX = x;
+    if (y < minY) minY = y;
+    if (y > maxY) maxY = y;
+  };
+  for (const [x, y] of view.scenes.parcels) add(x, y);
+  for (const p of ((view.state || {}).comms || {}).people || []) add(p.parcel[0], p.parcel[1]);
+  if (minX === Infinity) return CITY;
+  const cx = (minX + maxX) / 2, cy = (minY + maxY) / 2;
+  const half = Math.max(20, (maxX - minX) / 2 + 8, (maxY - minY) / 2 + 8);
   return { minX: Math.floor(cx - half), maxX: Math.ceil(cx + half), minY: Math.floor(cy - half), maxY: Math.ceil(cy + half) };
 }
 
@@ -334,11 +350,12 @@ function setupMap() {
 let scenesLoading = null;
 function loadScenes() {
   if (scenesLoading) return scenesLoading;
+  view.scenesAt = Date.now();
   scenesLoading = fetch('api/scenes', { cache: 'no-store' })
     .then((r) => (r.ok ? r.json() : Promise.reject(new Error('scenes: ' + r.status))))
     .then((data) => {
       view.scenes = data;
-      view.known = new Set(data.scenes);
+      data.scenes.forEach((id) => view.known.add(id));
       drawMap();
     })
     .catch((err) => console.warn('map not refreshed:', err.message))
@@ -351,6 +368,11 @@ function loadScenes() {
 function connect() {
   const live = $('live');
   const es = new EventSource('api/live');
+  // The browser retries a dropped stream by itself, but not a refused one
+  // (503 past the limit, 502 from a proxy while the node restarts).
+  es.addEventListener('error', () => {
+    if (es.readyState === EventSource.CLOSED) setTimeout(connect, 5000);
+  });
   es.addEventListener('state', (ev) => {
     live.className = 'live on';
     $('live-text').textContent = 'live';
