@@ -460,7 +460,9 @@ func (s *Store) ForEachActivePointer(ctx context.Context, typ entity.Type, fn fu
 			if n++; n%1024 == 0 && ctx.Err() != nil {
 				return ctx.Err()
 			}
-			var st pointerState
+			var st struct {
+				Active string `json:"a"` // of pointerState: nothing else is decoded
+			}
 			if err := it.Item().Value(func(v []byte) error { return json.Unmarshal(v, &st) }); err != nil {
 				return err
 			}
