@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"sync"
 	"syscall"
 	"testing"
@@ -55,27 +56,42 @@ type process struct {
 
 func startProcess(t testing.TB, dataDir string, args ...string) *process {
 	t.Helper()
-	cmd := exec.Command(catalystBinary(t), append([]string{"run", "--data", dataDir, "--http", "127.0.0.1:0", "--listen", "/ip4/127.0.0.1/tcp/0", "--rtc-udp-port", "0"}, args...)...)
+	return startCatalyst(t, append([]string{"run", "--data", dataDir, "--http", "127.0.0.1:0", "--listen", "/ip4/127.0.0.1/tcp/0", "--rtc-udp-port", "0"}, args...)...)
+}
+
+// startCatalyst runs the binary with args and waits for its start line;
+// a binary that exits first fails the test with what it printed.
+func startCatalyst(t testing.TB, args ...string) *process {
+	t.Helper()
+	cmd := exec.Command(catalystBinary(t), args...)
 	cmd.Env = append(os.Environ(), "CATALYST_LOG_LEVEL=info")
 	stderr, _ := cmd.StderrPipe()
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-	addr := make(chan string, 1)
+	started := make(chan string, 1)
 	go func() {
 		sc := bufio.NewScanner(stderr)
+		var seen []string
 		for sc.Scan() {
 			if m := startedRe.FindStringSubmatch(sc.Text()); m != nil {
-				addr <- m[1]
+				started <- m[1]
+			}
+			if len(seen) < 50 {
+				seen = append(seen, sc.Text())
 			}
 		}
+		started <- "exited: " + strings.Join(seen, "\n")
 	}()
 	select {
-	case a := <-addr:
+	case a := <-started:
+		if strings.HasPrefix(a, "exited: ") {
+			t.Fatalf("catalyst %v %s", args, a)
+		}
 		return &process{cmd: cmd, base: "http://" + a}
-	case <-time.After(30 * time.Second):
-		t.Fatal("the node did not start")
+	case <-time.After(60 * time.Second):
+		t.Fatalf("catalyst %v did not start", args)
 	}
 	return nil
 }

@@ -262,35 +262,8 @@ func TestReadmeMultiNodeExample(t *testing.T) {
 				args[i] = boot
 			}
 		}
-		args = append(args, "--network", network)
-		cmd := exec.Command(catalystBinary(t), args...)
-		stderr, _ := cmd.StderrPipe()
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-		started := make(chan string, 1)
-		go func() {
-			sc := bufio.NewScanner(stderr)
-			var seen []string
-			for sc.Scan() {
-				seen = append(seen, sc.Text())
-				if m := startedRe.FindStringSubmatch(sc.Text()); m != nil {
-					started <- m[1]
-				}
-			}
-			started <- "exited: " + strings.Join(seen, "\n")
-		}()
-		select {
-		case a := <-started:
-			if strings.HasPrefix(a, "exited") {
-				t.Fatalf("catalyst %v %s", args, a)
-			}
-			return cmd, "http://" + a
-		case <-time.After(60 * time.Second):
-			t.Fatalf("catalyst %v did not start", args)
-		}
-		return nil, ""
+		p := startCatalyst(t, append(args, "--network", network)...)
+		return p.cmd, p.base
 	}
 	// The network flag keeps this test's nodes apart from any other; the
 	// README's nodes share the default network.
