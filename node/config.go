@@ -34,6 +34,9 @@ type Config struct {
 	PublicURL string
 	// RealmName is announced in /about.
 	RealmName string
+	// ProfileImagesURL renders profile snapshots ("": Decentraland's
+	// profile-images service).
+	ProfileImagesURL string
 	// Version and CommitHash are reported by /status and /about.
 	Version, CommitHash string
 	// Listen are the libp2p multiaddrs to listen on (TCP and QUIC).

@@ -9,12 +9,20 @@ import (
 	"github.com/p2pcatalyst/catalyst/sync/deploy"
 )
 
-// newDashboard builds the dashboard, fed by the parts' state and, through
-// a part of its own, by every applied deployment.
+// newDashboard builds the dashboard, fed by the parts' state and by
+// every applied deployment.
 func (n *Node) newDashboard() *dashboard.Service {
 	d := dashboard.New(dashboard.Config{State: n.dashboardState, Store: n.Store, Logger: n.cfg.Logger, Metrics: n.Registry})
 	n.onShutdown = append(n.onShutdown, d.Close)
-	n.parts.add("dashboard feed", newLoop(func(ctx context.Context) {
+	n.onApplied = append(n.onApplied, func(a deploy.Applied) { d.Deployed(deployed(a)) })
+	return d
+}
+
+// feedApplied is the part that tells the services of every applied
+// deployment (the pipeline's subscription: a service that falls 1,024
+// behind misses some, and the pipeline counts them).
+func (n *Node) feedApplied() Lifecycle {
+	return newLoop(func(ctx context.Context) {
 		applied, cancel := n.Pipeline.Subscribe(1024)
 		defer cancel()
 		for {
@@ -25,11 +33,12 @@ func (n *Node) newDashboard() *dashboard.Service {
 				if !ok {
 					return
 				}
-				d.Deployed(deployed(a))
+				for _, f := range n.onApplied {
+					f(a)
+				}
 			}
 		}
-	}))
-	return d
+	})
 }
 
 func deployed(a deploy.Applied) dashboard.Deployment {

@@ -29,6 +29,7 @@ import (
 	"github.com/p2pcatalyst/catalyst/services/bus"
 	"github.com/p2pcatalyst/catalyst/services/content"
 	"github.com/p2pcatalyst/catalyst/services/httpx"
+	"github.com/p2pcatalyst/catalyst/services/lambdas"
 	"github.com/p2pcatalyst/catalyst/store"
 	"github.com/p2pcatalyst/catalyst/store/authchain"
 	"github.com/p2pcatalyst/catalyst/store/guard"
@@ -58,10 +59,13 @@ type Node struct {
 	server    *http.Server
 	listener  net.Listener
 	guard     *guard.Guard
+	lambdas   *lambdas.Service
 	ports     portBook // the ports bound at the last start
 	started   time.Time
 	// onShutdown end long requests (live streams) when HTTP stops.
 	onShutdown []func()
+	// onApplied are told of every applied deployment (feedApplied).
+	onApplied []func(deploy.Applied)
 
 	parts parts
 }
@@ -134,10 +138,18 @@ func New(cfg Config) (*Node, error) {
 		Version: cfg.Version, CommitHash: cfg.CommitHash, EthNetwork: cfg.EthNetwork,
 		Snapshots: n.snapshots, SyncState: n.Replicator.State,
 	}).Routes(mux, "/content")
+	lambdasAPI := lambdas.New(lambdas.Config{
+		Store: st, Verifier: verifier, PublicURL: cfg.PublicURL, ProfileImagesURL: cfg.ProfileImagesURL,
+		Version: cfg.Version, CommitHash: cfg.CommitHash, Logger: cfg.Logger, Metrics: n.Registry,
+	})
+	lambdasAPI.Routes(mux)
+	n.lambdas = lambdasAPI
+	n.onApplied = append(n.onApplied, func(a deploy.Applied) { lambdasAPI.Applied(a.Deployment.Type, a.Deployment.Pointers) })
 	about.New(about.Config{
 		RealmName: cfg.RealmName, EthNetwork: cfg.EthNetwork, PublicURL: cfg.PublicURL,
 		Version: cfg.Version, CommitHash: cfg.CommitHash, SyncState: n.Replicator.State,
 		Content: func() bool { return n.health()["content"] },
+		Lambdas: func() bool { return n.health()["lambdas"] },
 		Comms: func(base string) (string, int, bool) {
 			return "archipelago:archipelago:" + rtc.WSURL(base) + "/archipelago/ws", n.Comms.UsersCount(), n.health()["comms"]
 		},
@@ -149,10 +161,11 @@ func New(cfg Config) (*Node, error) {
 		Verifier: verifier, Keys: n.keys, Bans: n.bans, RealmName: cfg.RealmName, PublicURL: cfg.PublicURL, Logger: cfg.Logger,
 	}).Routes(mux)
 	n.newDashboard().Routes(mux)
+	n.parts.add("deployment feed", n.feedApplied())
 	mux.HandleFunc("GET /p2p/info", func(w http.ResponseWriter, r *http.Request) { httpx.JSON(w, http.StatusOK, n.Host.Info()) })
 	mux.Handle("GET /metrics", promhttp.HandlerFor(n.Registry, promhttp.HandlerOpts{Registry: n.Registry}))
 	mux.HandleFunc("/", httpx.Unrouted(mux))
-	n.handler = httpx.Recover(n.guard, httpx.Deadlines(bodyTimeout, writeTimeout, httpx.CORS(instrument(n.Registry, mux))))
+	n.handler = httpx.Recover(n.guard, httpx.Deadlines(bodyTimeout, writeTimeout, httpx.CORS(httpx.MergeSlashes(instrument(n.Registry, mux)))))
 	n.parts.add("http", funcs{start: n.startHTTP, stop: n.stopHTTP})
 	return n, nil
 }
@@ -163,7 +176,7 @@ func New(cfg Config) (*Node, error) {
 func (n *Node) health() map[string]bool {
 	return map[string]bool{
 		"content": n.Store.Healthy(),
-		"lambdas": false,
+		"lambdas": n.lambdas.Healthy(),
 		"comms":   n.Comms.Healthy() && n.SFU.Healthy(),
 		"p2p":     n.Host.Host != nil,
 	}

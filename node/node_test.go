@@ -240,7 +240,7 @@ func TestEndToEnd(t *testing.T) {
 		t.Fatalf("status = %v", st)
 	}
 	var ab map[string]any
-	if c.json("GET", "/about", nil, &ab); ab["content"].(map[string]any)["publicUrl"] != base+"/content" || ab["comms"].(map[string]any)["adapter"] != "archipelago:archipelago:ws"+strings.TrimPrefix(base, "http")+"/archipelago/ws" {
+	if c.json("GET", "/about", nil, &ab); ab["content"].(map[string]any)["publicUrl"] != base+"/content/" || ab["comms"].(map[string]any)["adapter"] != "archipelago:archipelago:ws"+strings.TrimPrefix(base, "http")+"/archipelago/ws" {
 		t.Fatalf("about = %v", ab)
 	}
 	var ch map[string]string

@@ -143,8 +143,8 @@ func TestRestartKeepsAddresses(t *testing.T) {
 	}
 }
 
-// /about is always 200 and says what answers: the content server and
-// comms do, lambdas are not served yet.
+// /about is always 200 and says what answers: each part's health is
+// whether its routes answer.
 func TestAboutHealthMatchesWhatAnswers(t *testing.T) {
 	_, base := startNode(t, nil)
 	c := client{t, base}
@@ -172,8 +172,8 @@ func TestAboutHealthMatchesWhatAnswers(t *testing.T) {
 			t.Errorf("%s: /about says healthy=%v, %s answers %d", p.name, p.healthy, p.path, status)
 		}
 	}
-	if about.Healthy || !about.AcceptingUsers {
-		t.Errorf("healthy=%v acceptingUsers=%v: the realm is not whole without lambdas, but it takes users", about.Healthy, about.AcceptingUsers)
+	if all := about.Content.Healthy && about.Lambdas.Healthy && about.Comms.Healthy; about.Healthy != all || !about.AcceptingUsers || !all {
+		t.Errorf("healthy=%v acceptingUsers=%v, parts %+v", about.Healthy, about.AcceptingUsers, about)
 	}
 }
 

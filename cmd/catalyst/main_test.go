@@ -239,7 +239,7 @@ func TestKeysDeployStatus(t *testing.T) {
 	}
 
 	code, out, _ = cli(t, "status", "--data", data)
-	for _, want := range []string{n.Host.ID().String(), "profile 1 (1 stored)", "scene 1 (1 stored)", "content ok", "lambdas DOWN", "Syncing"} {
+	for _, want := range []string{n.Host.ID().String(), "profile 1 (1 stored)", "scene 1 (1 stored)", "content ok", "lambdas ok", "Syncing"} {
 		if code != 0 || !strings.Contains(out, want) {
 			t.Errorf("status: %d, want %q in\n%s", code, want, out)
 		}

@@ -1,6 +1,8 @@
 // Package about serves the realm description explorers read first
 // (GET /about, ADR-110): where the content server and lambdas are, and how
-// to reach comms.
+// to reach comms. The public URLs end in a slash, as a real catalyst's:
+// explorers append paths to them, and the Unity explorer finds /explorer
+// by dropping the last segment of lambdas.publicUrl.
 package about
 
 import (
@@ -40,6 +42,22 @@ func (s *Service) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /about", s.about)
 }
 
+// genesisCity is the map explorers draw (lamb2's about): the city's
+// parcel ranges and where its images are.
+var genesisCity = map[string]any{
+	"minimapEnabled": true,
+	"sizes": []map[string]int{
+		{"left": -150, "top": 150, "right": 150, "bottom": -150},
+		{"left": 62, "top": 158, "right": 162, "bottom": 151},
+		{"left": 151, "top": 150, "right": 163, "bottom": 59},
+	},
+	"satelliteView": map[string]any{
+		"version": "v1", "baseUrl": "https://genesis.city/map/latest", "suffixUrl": ".jpg",
+		"topLeftOffset": map[string]int{"x": -2, "y": -6},
+	},
+	"parcelView": map[string]string{"version": "v1", "imageUrl": "https://api.decentraland.org/v1/minimap.png"},
+}
+
 // about answers 200 whatever the health: explorers treat any other
 // status as a realm that does not exist; the body says what is healthy.
 func (s *Service) about(w http.ResponseWriter, r *http.Request) {
@@ -66,23 +84,26 @@ func (s *Service) about(w http.ResponseWriter, r *http.Request) {
 			"networkId":       networkID,
 			"globalScenesUrn": []string{},
 			"scenesUrn":       []string{},
+			"map":             genesisCity,
 		},
 		"content": map[string]any{
 			"healthy":               content,
-			"publicUrl":             base + "/content",
+			"publicUrl":             base + "/content/",
 			"synchronizationStatus": state,
 			"version":               "v3",
 			"commitHash":            s.cfg.CommitHash,
 		},
 		"lambdas": map[string]any{
 			"healthy":    lambdas,
-			"publicUrl":  base + "/lambdas",
+			"publicUrl":  base + "/lambdas/",
 			"version":    s.cfg.Version,
 			"commitHash": s.cfg.CommitHash,
 		},
 		"comms": map[string]any{
 			"healthy":    comms,
 			"protocol":   "v3",
+			"version":    s.cfg.Version,
+			"commitHash": s.cfg.CommitHash,
 			"usersCount": users,
 			"adapter":    adapter,
 		},

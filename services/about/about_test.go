@@ -67,21 +67,21 @@ func TestShape(t *testing.T) {
 	cfg := Config{RealmName: "my-realm", EthNetwork: "sepolia", Version: "v1", CommitHash: "abc", SyncState: func() string { return "Bootstrapping" }}
 	_, body := get(t, cfg, map[string]string{"X-Forwarded-Proto": "https", "X-Forwarded-Host": "node.example"})
 	conf := part(body, "configurations")
-	if conf["realmName"] != "my-realm" || conf["networkId"] != float64(11155111) {
+	if conf["realmName"] != "my-realm" || conf["networkId"] != float64(11155111) || conf["map"].(map[string]any)["minimapEnabled"] != true {
 		t.Fatalf("configurations %v", conf)
 	}
 	content, lambdas, comms := part(body, "content"), part(body, "lambdas"), part(body, "comms")
-	if content["publicUrl"] != "https://node.example/content" || content["synchronizationStatus"] != "Bootstrapping" || content["commitHash"] != "abc" {
+	if content["publicUrl"] != "https://node.example/content/" || content["synchronizationStatus"] != "Bootstrapping" || content["commitHash"] != "abc" {
 		t.Fatalf("content %v", content)
 	}
-	if lambdas["publicUrl"] != "https://node.example/lambdas" || lambdas["version"] != "v1" {
+	if lambdas["publicUrl"] != "https://node.example/lambdas/" || lambdas["version"] != "v1" {
 		t.Fatalf("lambdas %v", lambdas)
 	}
 	if comms["adapter"] != "offline:offline" || comms["protocol"] != "v3" || comms["usersCount"] != float64(0) {
 		t.Fatalf("comms %v", comms)
 	}
 	_, body = get(t, Config{PublicURL: "https://public.example/"}, nil)
-	if u := part(body, "content")["publicUrl"]; u != "https://public.example/content" {
+	if u := part(body, "content")["publicUrl"]; u != "https://public.example/content/" {
 		t.Fatalf("public URL: %v", u)
 	}
 	if _, body = get(t, Config{}, nil); part(body, "configurations")["networkId"] != float64(1) {

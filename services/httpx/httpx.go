@@ -100,6 +100,30 @@ func Deadlines(read, write time.Duration, next http.Handler) http.Handler {
 	})
 }
 
+// MergeSlashes serves a path with doubled slashes as the path without
+// them, as nginx does in front of a real catalyst: explorers join
+// "publicUrl/" and "/path" (…/lambdas//users/…), and ServeMux would
+// answer them with a redirect instead.
+func MergeSlashes(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.Contains(r.URL.Path, "//") {
+			r2 := *r
+			u := *r.URL
+			u.Path, u.RawPath = merge(u.Path), merge(u.RawPath)
+			r2.URL = &u
+			r = &r2
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func merge(p string) string {
+	for strings.Contains(p, "//") {
+		p = strings.ReplaceAll(p, "//", "/")
+	}
+	return p
+}
+
 // NotFound answers unknown routes with a JSON 404.
 func NotFound(w http.ResponseWriter, r *http.Request) {
 	Error(w, http.StatusNotFound, "Not Found: "+r.Method+" "+r.URL.Path)
