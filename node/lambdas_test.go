@@ -1,9 +1,12 @@
 package node
 
 import (
+	"context"
 	"encoding/json"
 	"net/url"
+	"os/exec"
 	"path"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -70,5 +73,22 @@ func TestLambdasAsExplorersCallThem(t *testing.T) {
 			t.Fatalf("still %s", raw)
 		}
 		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// dcl-catalyst-client's catalyst client finds lambdas through /about and
+// reads back what its content client deployed (testdata/js/lambdas.js).
+func TestLambdasWithRealClient(t *testing.T) {
+	if testing.Short() {
+		t.Skip("needs node and testdata/js/node_modules")
+	}
+	_, base := startNode(t, nil)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "node", "lambdas.js", base)
+	cmd.Dir = filepath.Join(repoRoot(t), "testdata", "js")
+	out, err := cmd.CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "lambdas: 1 passed, 0 failed") {
+		t.Fatalf("lambdas.js: %v\n%s", err, out)
 	}
 }
