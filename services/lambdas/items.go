@@ -266,15 +266,17 @@ func (s *Service) answerItems(w http.ResponseWriter, r *http.Request, all []item
 	}
 	slices.SortFunc(kept, order)
 	trimmed, withAmount := flag(r, "trimmed"), flag(r, "includeAmount")
-	out := make([]map[string]any, len(kept))
-	for i, it := range kept {
+	start := min((p.num-1)*p.size, len(kept))
+	onPage := kept[start:min(start+p.size, len(kept))]
+	out := make([]map[string]any, len(onPage))
+	for i, it := range onPage {
 		if trimmed {
 			out[i] = it.trimmed(withAmount, emotes)
 		} else {
 			out[i] = it.full()
 		}
 	}
-	paginated(w, out, p)
+	httpx.JSON(w, http.StatusOK, map[string]any{"elements": out, "totalAmount": len(kept), "pageNum": p.num, "pageSize": p.size})
 }
 
 func (it item) individualData() []map[string]any {
