@@ -51,6 +51,8 @@ type Config struct {
 	AllowPeers []string
 	// ReconcileEvery is the period of anti-entropy rounds (0: 30 s).
 	ReconcileEvery time.Duration
+	// RealmsEvery is the period of the realm record (0: 5 s).
+	RealmsEvery time.Duration
 	// RateLimits overrides the minimum interval between local deployments
 	// to one pointer, per entity type (unset types keep the default).
 	RateLimits map[entity.Type]time.Duration

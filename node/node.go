@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -30,6 +31,7 @@ import (
 	"github.com/p2pcatalyst/catalyst/services/content"
 	"github.com/p2pcatalyst/catalyst/services/httpx"
 	"github.com/p2pcatalyst/catalyst/services/lambdas"
+	"github.com/p2pcatalyst/catalyst/services/realms"
 	"github.com/p2pcatalyst/catalyst/store"
 	"github.com/p2pcatalyst/catalyst/store/authchain"
 	"github.com/p2pcatalyst/catalyst/store/guard"
@@ -62,6 +64,7 @@ type Node struct {
 	lambdas   *lambdas.Service
 	ports     portBook // the ports bound at the last start
 	started   time.Time
+	localBase atomic.Value // string: the local URL, once HTTP listens
 	// onShutdown end long requests (live streams) when HTTP stops.
 	onShutdown []func()
 	// onApplied are told of every applied deployment (feedApplied).
@@ -145,7 +148,7 @@ func New(cfg Config) (*Node, error) {
 	lambdasAPI.Routes(mux)
 	n.lambdas = lambdasAPI
 	n.onApplied = append(n.onApplied, func(a deploy.Applied) { lambdasAPI.Applied(a.Deployment.Type, a.Deployment.Pointers) })
-	about.New(about.Config{
+	aboutSvc := about.New(about.Config{
 		RealmName: cfg.RealmName, EthNetwork: cfg.EthNetwork, PublicURL: cfg.PublicURL,
 		Version: cfg.Version, CommitHash: cfg.CommitHash, SyncState: n.Replicator.State,
 		Content: func() bool { return n.health()["content"] },
@@ -153,7 +156,21 @@ func New(cfg Config) (*Node, error) {
 		Comms: func(base string) (string, int, bool) {
 			return "archipelago:archipelago:" + rtc.WSURL(base) + "/archipelago/ws", n.Comms.UsersCount(), n.health()["comms"]
 		},
-	}).Routes(mux)
+	})
+	aboutSvc.Routes(mux)
+	realmsSvc := realms.New(realms.Config{
+		Host: n.Host, Store: st, RealmName: cfg.RealmName, URL: n.publicURL, About: aboutSvc.Body,
+		Logger: cfg.Logger, Metrics: n.Registry, Every: cfg.RealmsEvery,
+		Local: func() realms.Stats {
+			st := realms.Stats{Users: n.Comms.UsersCount()}
+			for _, p := range n.Comms.Peers() {
+				st.Parcels = append(st.Parcels, p.Parcel)
+			}
+			return st
+		},
+	})
+	realmsSvc.Routes(mux)
+	n.parts.add("realm provider", realmsSvc)
 	n.Comms.Routes(mux)
 	n.Comms.StatsRoutes(mux, st)
 	n.SFU.Routes(mux)
@@ -211,6 +228,16 @@ func (n *Node) Start(ctx context.Context) error {
 	return nil
 }
 
+// publicURL is the node's base URL as it announces itself to the
+// network: the configured one, else where this machine reaches it.
+func (n *Node) publicURL() string {
+	if n.cfg.PublicURL != "" {
+		return strings.TrimSuffix(n.cfg.PublicURL, "/")
+	}
+	u, _ := n.localBase.Load().(string)
+	return u
+}
+
 // localURL is the base URL to open the node from this machine, and
 // whether it listens on every interface.
 func localURL(a net.Addr) (string, bool) {
@@ -242,6 +269,8 @@ func (n *Node) startHTTP(context.Context) error {
 		n.log.Warn("http port taken, listening on another", "configured", n.cfg.HTTPAddr, "listening", httpx)
 	}
 	n.listener = ln
+	base, _ := localURL(ln.Addr())
+	n.localBase.Store(base)
 	n.server = &http.Server{
 		Handler:           n.handler,
 		ReadHeaderTimeout: readHeaderTimeout,

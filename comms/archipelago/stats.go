@@ -2,7 +2,6 @@ package archipelago
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"sort"
@@ -166,28 +165,10 @@ func (s *Service) hotScenes(w http.ResponseWriter, r *http.Request, st *store.St
 		}
 		hs := byScene[d.ID]
 		if hs == nil {
-			var meta struct {
-				Display struct {
-					Title           string `json:"title"`
-					NavmapThumbnail string `json:"navmapThumbnail"`
-				} `json:"display"`
-				Scene struct {
-					Base string `json:"base"`
-				} `json:"scene"`
-			}
-			json.Unmarshal(d.Metadata, &meta)
-			hs = &hotScene{ID: d.ID, Name: meta.Display.Title}
-			fmt.Sscanf(meta.Scene.Base, "%d,%d", &hs.BaseCoords[0], &hs.BaseCoords[1])
-			for _, ptr := range d.Pointers {
-				var x, y int
-				if _, err := fmt.Sscanf(ptr, "%d,%d", &x, &y); err == nil {
-					hs.Parcels = append(hs.Parcels, [2]int{x, y})
-				}
-			}
-			for _, c := range d.Content {
-				if c.File == meta.Display.NavmapThumbnail && c.File != "" {
-					hs.Thumbnail = "/content/contents/" + c.Hash
-				}
+			sum := d.Summary()
+			hs = &hotScene{ID: d.ID, Name: sum.Title, BaseCoords: sum.Base, Parcels: sum.Parcels}
+			if sum.ThumbnailHash != "" {
+				hs.Thumbnail = "/content/contents/" + sum.ThumbnailHash
 			}
 			byScene[d.ID] = hs
 		}

@@ -61,6 +61,11 @@ var genesisCity = map[string]any{
 // about answers 200 whatever the health: explorers treat any other
 // status as a realm that does not exist; the body says what is healthy.
 func (s *Service) about(w http.ResponseWriter, r *http.Request) {
+	httpx.JSON(w, http.StatusOK, s.Body(r))
+}
+
+// Body is /about as r would get it.
+func (s *Service) Body(r *http.Request) map[string]any {
 	base := httpx.BaseURL(r, s.cfg.PublicURL)
 	content := s.cfg.Content != nil && s.cfg.Content()
 	lambdas := s.cfg.Lambdas != nil && s.cfg.Lambdas()
@@ -76,7 +81,7 @@ func (s *Service) about(w http.ResponseWriter, r *http.Request) {
 	if s.cfg.EthNetwork == "sepolia" {
 		networkID = 11155111
 	}
-	httpx.JSON(w, http.StatusOK, map[string]any{
+	return map[string]any{
 		"healthy":        content && lambdas && comms,
 		"acceptingUsers": content && comms,
 		"configurations": map[string]any{
@@ -107,5 +112,5 @@ func (s *Service) about(w http.ResponseWriter, r *http.Request) {
 			"usersCount": users,
 			"adapter":    adapter,
 		},
-	})
+	}
 }

@@ -165,3 +165,40 @@ func Newer(ts1 int64, id1 string, ts2 int64, id2 string) bool {
 	}
 	return strings.ToLower(id1) > strings.ToLower(id2)
 }
+
+// SceneSummary is what lists of scenes show of a scene entity: its
+// title, base parcel, parcels and the file of its map thumbnail.
+type SceneSummary struct {
+	Title         string
+	Base          [2]int
+	Parcels       [][2]int
+	ThumbnailHash string // of display.navmapThumbnail, "" when none
+}
+
+// Summary reads a scene's summary from its metadata and content.
+func (e *Entity) Summary() SceneSummary {
+	var meta struct {
+		Display struct {
+			Title           string `json:"title"`
+			NavmapThumbnail string `json:"navmapThumbnail"`
+		} `json:"display"`
+		Scene struct {
+			Base string `json:"base"`
+		} `json:"scene"`
+	}
+	json.Unmarshal(e.Metadata, &meta)
+	s := SceneSummary{Title: meta.Display.Title, Parcels: [][2]int{}}
+	fmt.Sscanf(meta.Scene.Base, "%d,%d", &s.Base[0], &s.Base[1])
+	for _, p := range e.Pointers {
+		var x, y int
+		if _, err := fmt.Sscanf(p, "%d,%d", &x, &y); err == nil {
+			s.Parcels = append(s.Parcels, [2]int{x, y})
+		}
+	}
+	for _, c := range e.Content {
+		if c.File != "" && c.File == meta.Display.NavmapThumbnail {
+			s.ThumbnailHash = c.Hash
+		}
+	}
+	return s
+}
