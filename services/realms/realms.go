@@ -235,7 +235,9 @@ func (s *Service) publish(ctx context.Context) error {
 // that peer's last; a forged or malformed one is rejected (its forwarder
 // scored down).
 func (s *Service) validate(_ context.Context, from peer.ID, msg *pubsub.Message) (res pubsub.ValidationResult) {
-	defer func() { s.received.WithLabelValues(map[pubsub.ValidationResult]string{pubsub.ValidationAccept: "accept", pubsub.ValidationReject: "reject", pubsub.ValidationIgnore: "ignore"}[res]).Inc() }()
+	defer func() {
+		s.received.WithLabelValues(map[pubsub.ValidationResult]string{pubsub.ValidationAccept: "accept", pubsub.ValidationReject: "reject", pubsub.ValidationIgnore: "ignore"}[res]).Inc()
+	}()
 	defer s.guard.Recover("realm record", "peer", from)
 	rec, err := Verify(msg.Data, time.Now())
 	switch {
@@ -436,10 +438,14 @@ func (s *Service) hotScenes(w http.ResponseWriter, r *http.Request) {
 		for realm, n := range perRealm[id] {
 			hs.Realms = append(hs.Realms, realmCount{realm, n})
 		}
-		slices.SortFunc(hs.Realms, func(a, b realmCount) int { return cmp.Or(cmp.Compare(b.UsersCount, a.UsersCount), strings.Compare(a.ServerName, b.ServerName)) })
+		slices.SortFunc(hs.Realms, func(a, b realmCount) int {
+			return cmp.Or(cmp.Compare(b.UsersCount, a.UsersCount), strings.Compare(a.ServerName, b.ServerName))
+		})
 		out = append(out, *hs)
 	}
-	slices.SortFunc(out, func(a, b hotScene) int { return cmp.Or(cmp.Compare(b.UsersTotalCount, a.UsersTotalCount), strings.Compare(a.ID, b.ID)) })
+	slices.SortFunc(out, func(a, b hotScene) int {
+		return cmp.Or(cmp.Compare(b.UsersTotalCount, a.UsersTotalCount), strings.Compare(a.ID, b.ID))
+	})
 	httpx.JSON(w, http.StatusOK, out[:min(len(out), 100)])
 }
 

@@ -35,7 +35,12 @@ func TestVerify(t *testing.T) {
 	if rec, err := Verify(sign(t, k, good), now); err != nil || rec.UsersCount != 2 || rec.PeerID != id {
 		t.Fatalf("a good record: %+v %v", rec, err)
 	}
-	mutate := func(f func(*Record)) Record { r := good; r.UserParcels = append([][2]int{}, good.UserParcels...); f(&r); return r }
+	mutate := func(f func(*Record)) Record {
+		r := good
+		r.UserParcels = append([][2]int{}, good.UserParcels...)
+		f(&r)
+		return r
+	}
 	for name, c := range map[string]struct {
 		msg   []byte
 		stale bool
