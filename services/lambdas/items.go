@@ -474,3 +474,31 @@ func (s *Service) itemsByOwner(entity.Type) http.HandlerFunc {
 		httpx.JSON(w, http.StatusOK, []any{})
 	}
 }
+
+// itemFile answers an item's thumbnail or image (a real catalyst maps
+// these to its content server's /queries/items): a redirect to the file
+// on this node's content server.
+func (s *Service) itemFile(field string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		urn := strings.ToLower(r.PathValue("urn"))
+		ds, err := s.cfg.Store.ActiveByPointers(r.Context(), []string{urn})
+		if err != nil {
+			s.internal(w, r, err)
+			return
+		}
+		for _, d := range ds {
+			if d.Type != entity.Wearable && d.Type != entity.Emote {
+				continue
+			}
+			it := newItem("", d)
+			file, _ := it.meta[field].(string)
+			for _, c := range d.Content {
+				if c.File == file && file != "" {
+					http.Redirect(w, r, httpx.BaseURL(r, s.cfg.PublicURL)+"/content/contents/"+c.Hash, http.StatusFound)
+					return
+				}
+			}
+		}
+		notFound(w, "No "+field+" for "+r.PathValue("urn"))
+	}
+}

@@ -119,6 +119,8 @@ func (s *Service) Routes(mux *http.ServeMux) {
 	l("GET /collections", s.collections)
 	l("GET /collections/wearables", s.catalog(entity.Wearable))
 	l("GET /collections/emotes", s.catalog(entity.Emote))
+	l("GET /collections/contents/{urn}/thumbnail", s.itemFile("thumbnail"))
+	l("GET /collections/contents/{urn}/image", s.itemFile("image"))
 	l("GET /collections/wearables-by-owner/{owner}", s.itemsByOwner(entity.Wearable))
 	l("GET /collections/emotes-by-owner/{owner}", s.itemsByOwner(entity.Emote))
 	l("GET /contracts/servers", s.servers)

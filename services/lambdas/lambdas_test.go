@@ -292,6 +292,19 @@ func TestExplorerWearables(t *testing.T) {
 	if status := f.get("/lambdas/collections/wearables?textSearch=ab", nil); status != 400 {
 		t.Fatalf("short text search: %d", status)
 	}
+
+	noRedirect := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	res, err := noRedirect.Get(f.srv.URL + "/lambdas/collections/contents/urn:decentraland:off-chain:base-avatars:eyes_00/thumbnail")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != 302 || res.Header.Get("Location") != f.srv.URL+"/content/contents/"+mustHash(t, eyes, "thumbnail.png") {
+		t.Fatalf("thumbnail: %d %s", res.StatusCode, res.Header.Get("Location"))
+	}
+	if status := f.get("/lambdas/collections/contents/urn:nothing/image", nil); status != 404 {
+		t.Fatalf("image of nothing: %d", status)
+	}
 }
 
 func mustHash(t *testing.T, d *entitytest.Deployment, file string) string {
