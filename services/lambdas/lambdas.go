@@ -99,6 +99,7 @@ func (s *Service) Routes(mux *http.ServeMux) {
 	}
 	l("GET /status", s.status)
 	l("POST /profiles", s.postProfiles)
+	l("GET /profiles", s.getProfiles)
 	l("GET /profiles/{id}", s.getProfile)
 	l("GET /profile/{id}", s.getLegacyProfile)
 	l("GET /outfits/{id}", s.outfits)

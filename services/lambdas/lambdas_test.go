@@ -122,6 +122,10 @@ func TestProfiles(t *testing.T) {
 		t.Fatalf("a profile is {timestamp, avatars} only: %v", keys)
 	}
 
+	var legacyList []profile
+	if status := f.get("/lambdas/profiles?id="+alice.Address+"&id=0x0000000000000000000000000000000000000002", &legacyList); status != 200 || len(legacyList) != 1 {
+		t.Fatalf("GET /profiles?id=: %d %+v", status, legacyList)
+	}
 	var one profile
 	if status := f.get("/lambdas/profiles/"+alice.Address, &one); status != 200 || one.Timestamp != p.Timestamp {
 		t.Fatalf("GET /profiles/:id: %d %+v", status, one)

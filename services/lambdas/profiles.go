@@ -246,13 +246,22 @@ func (s *Service) postProfiles(w http.ResponseWriter, r *http.Request) {
 		badRequest(w, "body must be JSON {ids: [address, …]}")
 		return
 	}
-	if len(body.IDs) > maxProfileIDs {
+	s.answerProfiles(w, r, body.IDs)
+}
+
+// GET /profiles?id=…&id=… is the legacy lambdas' form of the same.
+func (s *Service) getProfiles(w http.ResponseWriter, r *http.Request) {
+	s.answerProfiles(w, r, httpx.Values(r, "id"))
+}
+
+func (s *Service) answerProfiles(w http.ResponseWriter, r *http.Request, asked []string) {
+	if len(asked) > maxProfileIDs {
 		badRequest(w, "at most 1000 ids")
 		return
 	}
-	ids := make([]string, 0, len(body.IDs))
+	ids := make([]string, 0, len(asked))
 	seen := map[string]bool{}
-	for _, id := range body.IDs {
+	for _, id := range asked {
 		id = strings.ToLower(strings.TrimSpace(id))
 		if id != "" && !seen[id] && len(id) <= 64 {
 			seen[id] = true
