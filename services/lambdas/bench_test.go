@@ -36,6 +36,7 @@ func BenchmarkExplorerWearables(b *testing.B) {
 	for len(items) < 1000 {
 		for _, it := range base {
 			it.urn = fmt.Sprintf("%s:%d", it.urn, len(items))
+			it.enc = &encoded{} // its own answers: another urn
 			items = append(items, it)
 		}
 	}

@@ -46,6 +46,31 @@ type item struct {
 	amount   int
 	d        *store.Deployment
 	meta     map[string]any
+	lname    string // name, lower-cased (filters and sorting)
+	rank     int    // of rarity
+	enc      *encoded
+}
+
+// encoded keeps an item's answers once built: base wearables are the
+// same for every user until the next wearable deployment.
+type encoded struct {
+	once                         sync.Once
+	full, trimmed, trimmedAmount json.RawMessage
+}
+
+func (it item) encode(trimmed, withAmount, emote bool) json.RawMessage {
+	it.enc.once.Do(func() {
+		it.enc.full, _ = json.Marshal(it.full())
+		it.enc.trimmed, _ = json.Marshal(it.trimmed(false, emote))
+		it.enc.trimmedAmount, _ = json.Marshal(it.trimmed(true, emote))
+	})
+	switch {
+	case !trimmed:
+		return it.enc.full
+	case withAmount:
+		return it.enc.trimmedAmount
+	}
+	return it.enc.trimmed
 }
 
 // baseItems keeps the base wearables the store holds, read again after a
@@ -89,7 +114,7 @@ func (s *Service) baseWearables(ctx context.Context) ([]item, error) {
 func newItem(kind string, d *store.Deployment) item {
 	meta := map[string]any{}
 	json.Unmarshal(d.Metadata, &meta)
-	it := item{kind: kind, d: d, meta: meta}
+	it := item{kind: kind, d: d, meta: meta, enc: &encoded{}}
 	it.urn, _ = meta["id"].(string)
 	if it.urn == "" && len(d.Pointers) > 0 {
 		it.urn = d.Pointers[0]
@@ -103,6 +128,7 @@ func newItem(kind string, d *store.Deployment) item {
 			}
 		}
 	}
+	it.lname, it.rank = strings.ToLower(it.name), rarityRank(it.rarity)
 	return it
 }
 
@@ -131,7 +157,7 @@ func (f filter) match(it item) bool {
 	if len(f.categories) > 0 && !slices.Contains(f.categories, strings.ToLower(it.category)) {
 		return false
 	}
-	if f.name != "" && !strings.Contains(strings.ToLower(it.name), f.name) {
+	if f.name != "" && !strings.Contains(it.lname, f.name) {
 		return false
 	}
 	return f.rarity == "" || strings.EqualFold(it.rarity, f.rarity)
@@ -156,9 +182,9 @@ func readSort(w http.ResponseWriter, r *http.Request) (func(a, b item) int, bool
 	var key func(a, b item) int
 	switch by {
 	case "rarity":
-		key = func(a, b item) int { return cmp.Compare(rarityRank(a.rarity), rarityRank(b.rarity)) }
+		key = func(a, b item) int { return cmp.Compare(a.rank, b.rank) }
 	case "name":
-		key = func(a, b item) int { return strings.Compare(strings.ToLower(a.name), strings.ToLower(b.name)) }
+		key = func(a, b item) int { return strings.Compare(a.lname, b.lname) }
 	case "date":
 		key = func(a, b item) int { return cmp.Compare(a.date, b.date) }
 	default:
@@ -268,13 +294,9 @@ func (s *Service) answerItems(w http.ResponseWriter, r *http.Request, all []item
 	trimmed, withAmount := flag(r, "trimmed"), flag(r, "includeAmount")
 	start := min((p.num-1)*p.size, len(kept))
 	onPage := kept[start:min(start+p.size, len(kept))]
-	out := make([]map[string]any, len(onPage))
+	out := make([]json.RawMessage, len(onPage))
 	for i, it := range onPage {
-		if trimmed {
-			out[i] = it.trimmed(withAmount, emotes)
-		} else {
-			out[i] = it.full()
-		}
+		out[i] = it.encode(trimmed, withAmount, emotes)
 	}
 	httpx.JSON(w, http.StatusOK, map[string]any{"elements": out, "totalAmount": len(kept), "pageNum": p.num, "pageSize": p.size})
 }
