@@ -206,25 +206,38 @@ func flag(r *http.Request, name string) bool {
 	return v == "true" || v == "1"
 }
 
+// list is what the explorer endpoints read: whose items, which page,
+// which filter and order.
+type list struct {
+	owner  string
+	page   page
+	filter filter
+	order  func(a, b item) int
+}
+
+// readList reads a list request, answering 400 itself when it is bad.
+func readList(w http.ResponseWriter, r *http.Request) (l list, ok bool) {
+	if l.owner, ok = address(r, "address"); !ok {
+		badRequest(w, "invalid address "+r.PathValue("address"))
+		return l, false
+	}
+	var err error
+	if l.page, err = readPage(r, maxPageSize, false); err != nil {
+		badRequest(w, err.Error())
+		return l, false
+	}
+	if l.filter, ok = readFilter(w, r); !ok {
+		return l, false
+	}
+	l.order, ok = readSort(w, r)
+	return l, ok
+}
+
 // GET /explorer/:address/wearables: the user's base, on-chain and
 // third-party wearables, filtered, sorted and paginated (trimmed for
 // the Unity explorer).
 func (s *Service) explorerWearables(w http.ResponseWriter, r *http.Request) {
-	owner, ok := address(r, "address")
-	if !ok {
-		badRequest(w, "invalid address "+r.PathValue("address"))
-		return
-	}
-	p, err := readPage(r, maxPageSize, false)
-	if err != nil {
-		badRequest(w, err.Error())
-		return
-	}
-	f, ok := readFilter(w, r)
-	if !ok {
-		return
-	}
-	order, ok := readSort(w, r)
+	l, ok := readList(w, r)
 	if !ok {
 		return
 	}
@@ -251,19 +264,14 @@ func (s *Service) explorerWearables(w http.ResponseWriter, r *http.Request) {
 		}
 		all = append(all, base...)
 	}
-	_ = owner // on-chain and third-party items come with the chain
-	s.answerItems(w, r, all, f, order, p, false)
+	// l.owner's on-chain and third-party items come with the chain.
+	s.answerItems(w, r, all, l.filter, l.order, l.page, false)
 }
 
 // GET /explorer/:address/emotes: the user's on-chain emotes.
 func (s *Service) explorerEmotes(w http.ResponseWriter, r *http.Request) {
-	if _, ok := address(r, "address"); !ok {
-		badRequest(w, "invalid address "+r.PathValue("address"))
-		return
-	}
-	p, err := readPage(r, maxPageSize, false)
-	if err != nil {
-		badRequest(w, err.Error())
+	l, ok := readList(w, r)
+	if !ok {
 		return
 	}
 	for _, k := range httpx.Values(r, "collectionType") {
@@ -272,15 +280,7 @@ func (s *Service) explorerEmotes(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	f, ok := readFilter(w, r)
-	if !ok {
-		return
-	}
-	order, ok := readSort(w, r)
-	if !ok {
-		return
-	}
-	s.answerItems(w, r, nil, f, order, p, true)
+	s.answerItems(w, r, nil, l.filter, l.order, l.page, true)
 }
 
 func (s *Service) answerItems(w http.ResponseWriter, r *http.Request, all []item, f filter, order func(a, b item) int, p page, emotes bool) {
