@@ -22,6 +22,9 @@ type Deployment struct {
 	LocalTimestamp int64           `json:"localTimestamp"`
 	Seq            uint64          `json:"seq"`
 	OverwrittenBy  string          `json:"overwrittenBy,omitempty"`
+	// Origin is where the deployment came from ("local", "synced"; ""
+	// for deployments stored before origins were kept).
+	Origin string `json:"origin,omitempty"`
 }
 
 // DeployedBy is the address heading the auth chain, as written there.
@@ -52,18 +55,21 @@ type Outcome struct {
 	Cleared        []string // pointers of replaced entities that are now empty
 }
 
-// write is one deployment waiting for the writer.
+// write is one deployment, or events, waiting for the writer.
 type write struct {
-	e     *entity.Entity
-	chain authchain.Chain
-	blobs []Blob // inline blobs and references to blob files in place
-	size  int64  // inline bytes
-	done  chan writeResult
+	e      *entity.Entity
+	chain  authchain.Chain
+	origin string
+	blobs  []Blob  // inline blobs and references to blob files in place
+	events []Event // events to append (a write of events has no entity)
+	size   int64   // inline bytes
+	done   chan writeResult
 }
 
 type writeResult struct {
-	out Outcome
-	err error
+	out  Outcome
+	seqs []uint64 // of the events appended
+	err  error
 }
 
 // maxBatch bounds the deployments of one commit; maxBatchBytes their
@@ -83,12 +89,20 @@ const (
 // deployments waiting at a time in order, in one transaction, with one
 // fsync (group commit): concurrent deployments share the cost of
 // durability, and no two transactions ever race on a pointer.
+//
+// The deployment's event (catalyst-deployment/<type>) is appended to the
+// event log in the same transaction.
 func (s *Store) Deploy(ctx context.Context, e *entity.Entity, chain authchain.Chain, blobs []Blob) (Outcome, error) {
+	return s.DeployFrom(ctx, "", e, chain, blobs)
+}
+
+// DeployFrom is Deploy recording where the deployment came from.
+func (s *Store) DeployFrom(ctx context.Context, origin string, e *entity.Entity, chain authchain.Chain, blobs []Blob) (Outcome, error) {
 	inline, err := s.prepareBlobs(ctx, blobs)
 	if err != nil {
 		return Outcome{}, err
 	}
-	w := &write{e: e, chain: chain, blobs: inline, done: make(chan writeResult, 1)}
+	w := &write{e: e, chain: chain, origin: origin, blobs: inline, done: make(chan writeResult, 1)}
 	for _, b := range inline {
 		if b.Size <= s.threshold {
 			w.size += b.Size
@@ -154,7 +168,7 @@ func (s *Store) commitBatch(batch []*write) {
 			if err != nil {
 				w.done <- writeResult{err: err}
 			} else {
-				w.done <- writeResult{out: results[i]}
+				w.done <- writeResult{out: results[i].out, seqs: results[i].seqs}
 			}
 		}
 		return
@@ -163,14 +177,25 @@ func (s *Store) commitBatch(batch []*write) {
 
 // applyBatch returns per-deployment outcomes, or the index of the one that
 // could not be applied, or an error of the commit as a whole.
-func (s *Store) applyBatch(batch []*write) ([]Outcome, int, error) {
+func (s *Store) applyBatch(batch []*write) ([]writeResult, int, error) {
 	txn := s.db.NewTransaction(true)
 	defer txn.Discard()
-	results := make([]Outcome, len(batch))
+	results := make([]writeResult, len(batch))
 	s.countersMu.Lock()
-	seq, lastLT, counts := s.seq, s.lastLT, maps.Clone(s.counts)
+	seq, lastLT, counts, eventSeq := s.seq, s.lastLT, maps.Clone(s.counts), s.eventSeq
 	s.countersMu.Unlock()
+	seen := map[string]uint64{}
 	for i, w := range batch {
+		if w.e == nil { // events only
+			for _, ev := range w.events {
+				n, err := appendEventTxn(txn, &eventSeq, storedEvent{Event: ev}, seen)
+				if err != nil {
+					return nil, i, err
+				}
+				results[i].seqs = append(results[i].seqs, n)
+			}
+			continue
+		}
 		out, err := s.apply(txn, w)
 		if err != nil {
 			return nil, i, err
@@ -179,16 +204,21 @@ func (s *Store) applyBatch(batch []*write) ([]Outcome, int, error) {
 		if !out.Existed {
 			seq++
 			lt := max(time.Now().UnixMilli(), lastLT)
-			d := Deployment{Entity: *w.e, AuthChain: w.chain, LocalTimestamp: lt, Seq: seq, OverwrittenBy: out.OverwrittenBy}
+			d := Deployment{Entity: *w.e, AuthChain: w.chain, LocalTimestamp: lt, Seq: seq, OverwrittenBy: out.OverwrittenBy, Origin: w.origin}
 			if err := setJSON(txn, key(tDeployment, w.e.ID), &d); err != nil {
 				return nil, i, err
 			}
 			if err := s.setLogKeys(txn, &d); err != nil {
 				return nil, i, err
 			}
+			n, err := appendEventTxn(txn, &eventSeq, deploymentEvent(&d), seen)
+			if err != nil {
+				return nil, i, err
+			}
 			out.LocalTimestamp, out.Seq, lastLT = lt, seq, lt
+			results[i].seqs = []uint64{n}
 		}
-		results[i] = out
+		results[i].out = out
 	}
 	if err := setJSON(txn, countsKey, counts); err != nil {
 		return nil, -1, err
@@ -198,6 +228,11 @@ func (s *Store) applyBatch(batch []*write) ([]Outcome, int, error) {
 	}
 	s.countersMu.Lock()
 	s.seq, s.lastLT, s.counts = seq, lastLT, counts
+	if eventSeq != s.eventSeq {
+		s.eventSeq = eventSeq
+		close(s.eventsGrew)
+		s.eventsGrew = make(chan struct{})
+	}
 	s.countersMu.Unlock()
 	return results, -1, nil
 }
@@ -323,16 +358,19 @@ func (s *Store) setLogKeys(txn *badger.Txn, d *Deployment) error {
 // loadCounters restores the sequence and the last local timestamp.
 func (s *Store) loadCounters() error {
 	return s.db.View(func(txn *badger.Txn) error {
-		for _, prefix := range []string{tSeq, tLog} {
+		for _, prefix := range []string{tSeq, tLog, tEvent} {
 			it := txn.NewIterator(badger.IteratorOptions{Reverse: true, Prefix: []byte(prefix)})
 			it.Seek(append([]byte(prefix), 0xff))
 			if it.Valid() {
 				k := it.Item().Key()[len(prefix):]
 				v := binary.BigEndian.Uint64(k[:8])
-				if prefix == tSeq {
+				switch prefix {
+				case tSeq:
 					s.seq = v
-				} else {
+				case tLog:
 					s.lastLT = int64(v)
+				case tEvent:
+					s.eventSeq = v
 				}
 			}
 			it.Close()

@@ -68,6 +68,8 @@ type Store struct {
 	seq        uint64
 	lastLT     int64
 	counts     map[entity.Type]TypeCount
+	eventSeq   uint64        // the newest event's
+	eventsGrew chan struct{} // closed (and replaced) when events are appended
 
 	closeOnce sync.Once
 	done      chan struct{}
@@ -91,7 +93,7 @@ func New(opts Options) (*Store, error) {
 	return &Store{
 		opts: opts, blobDir: filepath.Join(opts.Dir, "blobs"), threshold: opts.BlobThreshold,
 		log: opts.Logger.With("component", "store"), maxFailures: opts.MaxFailures,
-		done: make(chan struct{}), writes: make(chan *write),
+		done: make(chan struct{}), writes: make(chan *write), eventsGrew: make(chan struct{}),
 	}, nil
 }
 

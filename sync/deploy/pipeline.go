@@ -242,7 +242,7 @@ func (p *Pipeline) Deploy(ctx context.Context, req Request) (res Result, err err
 		return Result{}, err
 	}
 
-	out, err := p.cfg.Store.Deploy(ctx, e, req.AuthChain, blobs)
+	out, err := p.cfg.Store.DeployFrom(ctx, string(req.Origin), e, req.AuthChain, blobs)
 	if err != nil {
 		return Result{}, err
 	}
