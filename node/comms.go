@@ -10,8 +10,8 @@ import (
 	"github.com/p2pcatalyst/catalyst/comms/archipelago"
 	"github.com/p2pcatalyst/catalyst/comms/gatekeeper"
 	"github.com/p2pcatalyst/catalyst/comms/rtc"
-	"github.com/p2pcatalyst/catalyst/services/bus"
 	"github.com/p2pcatalyst/catalyst/store/authchain"
+	"github.com/p2pcatalyst/catalyst/store/events"
 )
 
 // newComms builds the comms parts: bans, room keys, the SFU and the
@@ -47,6 +47,17 @@ func (n *Node) newComms(verifier authchain.Verifier) error {
 	return nil
 }
 
+// publish puts an event the node observed on the bus without waiting
+// (comms must not wait for the disk).
+func (n *Node) publish(typ, sub, key string, ts int64, meta map[string]any) {
+	e, err := events.New(typ, sub, key, ts, meta)
+	if err != nil {
+		n.log.Error("event not published", "type", typ, "subType", sub, "err", err)
+		return
+	}
+	n.Events.PublishAsync(e)
+}
+
 // roomEvent publishes user-joined-room / user-left-room for an SFU room.
 func (n *Node) roomEvent(identity, room string, joined bool) {
 	sub := "user-left-room"
@@ -67,7 +78,7 @@ func (n *Node) roomEvent(identity, room string, joined bool) {
 		}
 	}
 	now := time.Now().UnixMilli()
-	n.Events.Publish(bus.Event{Type: "comms", SubType: sub, Key: fmt.Sprintf("%s-%s-%d", identity, room, now), Timestamp: now, Metadata: meta})
+	n.publish("comms", sub, fmt.Sprintf("%s-%s-%d", identity, room, now), now, meta)
 }
 
 // moved publishes move-to-parcel when a heartbeat crosses into another
@@ -85,13 +96,10 @@ func (n *Node) moved(address string, from, to [2]int, first bool) {
 	}
 	cancel()
 	now := time.Now().UnixMilli()
-	n.Events.Publish(bus.Event{
-		Type: "client", SubType: "move-to-parcel", Key: fmt.Sprintf("%s-%s-%d", address, newParcel, now), Timestamp: now,
-		Metadata: map[string]any{
-			"userAddress": address, "realm": n.cfg.RealmName, "timestamp": now,
-			"timestamps": map[string]int64{"reportedAt": now, "receivedAt": now},
-			"sessionId":  "", "anonymousId": "", "authChain": []any{},
-			"parcel": map[string]any{"isEmptyParcel": sceneHash == "", "newParcel": newParcel, "oldParcel": oldParcel, "sceneHash": sceneHash},
-		},
+	n.publish("client", "move-to-parcel", fmt.Sprintf("%s-%s-%d", address, newParcel, now), now, map[string]any{
+		"userAddress": address, "realm": n.cfg.RealmName, "timestamp": now,
+		"timestamps": map[string]int64{"reportedAt": now, "receivedAt": now},
+		"sessionId":  "", "anonymousId": "", "authChain": []any{},
+		"parcel": map[string]any{"isEmptyParcel": sceneHash == "", "newParcel": newParcel, "oldParcel": oldParcel, "sceneHash": sceneHash},
 	})
 }

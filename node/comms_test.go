@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/p2pcatalyst/catalyst/comms/rtc/rtctest"
-	"github.com/p2pcatalyst/catalyst/services/bus"
 	"github.com/p2pcatalyst/catalyst/store/entitytest"
 )
 
@@ -40,19 +39,33 @@ func joinRoom(t testing.TB, connStr string) *rtctest.Client {
 	return c
 }
 
-// waitEvent reads events until one of subType about address arrives.
-func waitEvent(t testing.TB, ch <-chan bus.Event, subType, address string) bus.Event {
+// loggedEvent is an event read back from the node's event log.
+type loggedEvent struct {
+	Type, SubType string
+	Metadata      map[string]any
+}
+
+// waitEvent reads the node's event log until an event of subType about
+// address is there (they are published without waiting for the disk).
+func waitEvent(t testing.TB, n *Node, subType, address string) loggedEvent {
 	t.Helper()
-	timeout := time.After(10 * time.Second)
+	deadline := time.Now().Add(10 * time.Second)
 	for {
-		select {
-		case e := <-ch:
-			if e.SubType == subType && (e.Metadata["userAddress"] == address) {
-				return e
+		evs, err := n.Store.ReadEvents(context.Background(), 0, 100000)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range evs {
+			var meta map[string]any
+			json.Unmarshal(e.Metadata, &meta)
+			if e.SubType == subType && meta["userAddress"] == address {
+				return loggedEvent{e.Type, e.SubType, meta}
 			}
-		case <-timeout:
+		}
+		if time.Now().After(deadline) {
 			t.Fatalf("no %s event for %s", subType, address)
 		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }
 
@@ -63,8 +76,6 @@ func TestIslandRoomsEventsAndBans(t *testing.T) {
 	banned := entitytest.NewIdentity()
 	dir := t.TempDir()
 	n, base := startNode(t, func(c *Config) { c.DataDir = dir })
-	events, cancel := n.Events.Subscribe(1024, nil)
-	defer cancel()
 
 	// A scene on parcel 0,0 names the parcel in move-to-parcel.
 	owner := entitytest.NewIdentity()
@@ -75,13 +86,13 @@ func TestIslandRoomsEventsAndBans(t *testing.T) {
 
 	a, b := dialExplorer(t, base), dialExplorer(t, base)
 	ia, ib := sameIsland(t, a, b)
-	move := waitEvent(t, events, "move-to-parcel", a.id.Address)
+	move := waitEvent(t, n, "move-to-parcel", a.id.Address)
 	parcel := move.Metadata["parcel"].(map[string]any)
 	if parcel["newParcel"] != "0,0" || parcel["sceneHash"] != scene.ID || parcel["isEmptyParcel"] != false || move.Type != "client" {
 		t.Fatalf("move-to-parcel %+v", move)
 	}
 	ca, cb := joinRoom(t, ia.ConnStr), joinRoom(t, ib.ConnStr)
-	joined := waitEvent(t, events, "user-joined-room", a.id.Address)
+	joined := waitEvent(t, n, "user-joined-room", a.id.Address)
 	if joined.Type != "comms" || joined.Metadata["roomType"] != "island" || joined.Metadata["islandName"] != ia.IslandId {
 		t.Fatalf("user-joined-room %+v", joined)
 	}
@@ -95,7 +106,7 @@ func TestIslandRoomsEventsAndBans(t *testing.T) {
 		t.Fatal("no data between island members")
 	}
 	cb.Close()
-	waitEvent(t, events, "user-left-room", b.id.Address)
+	waitEvent(t, n, "user-left-room", b.id.Address)
 
 	// Signed-login adapter and scene adapter hand out tokens for the SFU.
 	post := func(path, meta string, id *entitytest.Identity) (int, map[string]any) {

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/p2pcatalyst/catalyst/store"
 	"github.com/p2pcatalyst/catalyst/store/entity"
 	"github.com/p2pcatalyst/catalyst/store/entitytest"
 )
@@ -187,7 +188,36 @@ func TestCrashKeepsAcknowledged(t *testing.T) {
 			t.Fatalf("pointer %s went back to %d, but %d was acknowledged", addr, got[0].Timestamp, newest[addr])
 		}
 	}
-	t.Logf("%d deployments acknowledged before SIGKILL, all present after restart", len(acked))
+	// The event log holds one event for every stored deployment, and
+	// none for a deployment that is not there: they commit together.
+	p2.cmd.Process.Signal(syscall.SIGKILL)
+	p2.cmd.Wait()
+	st, err := store.Open(store.Options{Dir: data})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	evs, err := st.ReadEvents(context.Background(), 0, 1<<20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	events := map[string]int{}
+	for _, e := range evs {
+		if e.Type == store.DeploymentEventType {
+			events[strings.TrimPrefix(e.Key, "deployment-")]++
+		}
+	}
+	for _, a := range acked {
+		if events[a.d.ID] != 1 {
+			t.Fatalf("acknowledged deployment %s has %d events", a.d.ID, events[a.d.ID])
+		}
+	}
+	for id, n := range events {
+		if has, _ := st.Has(id); !has || n != 1 {
+			t.Fatalf("event of %s: %d, stored %v", id, n, has)
+		}
+	}
+	t.Logf("%d deployments acknowledged before SIGKILL, all present after restart, each with one event (%d events in all)", len(acked), len(events))
 }
 
 func post(url, ct string, body []byte) (int, error) {

@@ -2,11 +2,15 @@ package node
 
 import (
 	"context"
+	"encoding/json"
 	"net"
 	"path/filepath"
 
 	"github.com/p2pcatalyst/catalyst/services/dashboard"
-	"github.com/p2pcatalyst/catalyst/sync/deploy"
+	"github.com/p2pcatalyst/catalyst/store"
+	"github.com/p2pcatalyst/catalyst/store/authchain"
+	"github.com/p2pcatalyst/catalyst/store/entity"
+	"github.com/p2pcatalyst/catalyst/store/events"
 )
 
 // newDashboard builds the dashboard, fed by the parts' state and by
@@ -14,39 +18,42 @@ import (
 func (n *Node) newDashboard() *dashboard.Service {
 	d := dashboard.New(dashboard.Config{State: n.dashboardState, Store: n.Store, Logger: n.cfg.Logger, Metrics: n.Registry})
 	n.onShutdown = append(n.onShutdown, d.Close)
-	n.onApplied = append(n.onApplied, func(a deploy.Applied) { d.Deployed(deployed(a)) })
+	n.onApplied = append(n.onApplied, func(x deployed) {
+		d.Deployed(dashboard.Deployment{
+			EntityID: x.ID, Type: x.Type, Pointers: x.Pointers, Deployer: x.AuthChain.Signer(), Origin: x.Origin, AppliedAt: x.AppliedAt,
+		})
+	})
 	return d
 }
 
-// feedApplied is the part that tells the services of every applied
-// deployment (the pipeline's subscription: a service that falls 1,024
-// behind misses some, and the pipeline counts them).
-func (n *Node) feedApplied() Lifecycle {
-	return newLoop(func(ctx context.Context) {
-		applied, cancel := n.Pipeline.Subscribe(1024)
-		defer cancel()
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case a, ok := <-applied:
-				if !ok {
-					return
-				}
-				for _, f := range n.onApplied {
-					f(a)
-				}
-			}
-		}
-	})
+// deployed is an applied deployment as its event tells it.
+type deployed struct {
+	entity.Entity
+	AuthChain authchain.Chain
+	Origin    string
+	AppliedAt int64
 }
 
-func deployed(a deploy.Applied) dashboard.Deployment {
-	dep := a.Deployment
-	return dashboard.Deployment{
-		EntityID: dep.ID, Type: dep.Type, Pointers: dep.Pointers, Deployer: dep.DeployedBy(),
-		Origin: string(a.Origin), AppliedAt: dep.LocalTimestamp,
+// feedApplied tells the services that keep state in memory (lambdas'
+// caches, the dashboard) of every applied deployment: a live consumer of
+// the bus.
+func (n *Node) feedApplied(_ context.Context, e events.StoredEvent) error {
+	if e.Type != store.DeploymentEventType {
+		return nil
 	}
+	var m struct {
+		Entity    entity.Entity   `json:"entity"`
+		AuthChain authchain.Chain `json:"authChain"`
+		Origin    string          `json:"origin"`
+	}
+	if err := json.Unmarshal(e.Metadata, &m); err != nil {
+		return nil // not one of ours: nothing to tell
+	}
+	d := deployed{Entity: m.Entity, AuthChain: m.AuthChain, Origin: m.Origin, AppliedAt: e.Timestamp}
+	for _, f := range n.onApplied {
+		f(d)
+	}
+	return nil
 }
 
 // dashboardState is what the parts report, for the dashboard and

@@ -27,13 +27,13 @@ import (
 	"github.com/p2pcatalyst/catalyst/comms/rtc"
 	"github.com/p2pcatalyst/catalyst/p2p"
 	"github.com/p2pcatalyst/catalyst/services/about"
-	"github.com/p2pcatalyst/catalyst/services/bus"
 	"github.com/p2pcatalyst/catalyst/services/content"
 	"github.com/p2pcatalyst/catalyst/services/httpx"
 	"github.com/p2pcatalyst/catalyst/services/lambdas"
 	"github.com/p2pcatalyst/catalyst/services/realms"
 	"github.com/p2pcatalyst/catalyst/store"
 	"github.com/p2pcatalyst/catalyst/store/authchain"
+	"github.com/p2pcatalyst/catalyst/store/events"
 	"github.com/p2pcatalyst/catalyst/store/guard"
 	"github.com/p2pcatalyst/catalyst/sync/deploy"
 	"github.com/p2pcatalyst/catalyst/sync/ethrpc"
@@ -52,7 +52,7 @@ type Node struct {
 	Replicator *replicate.Replicator
 	Comms      *archipelago.Service
 	SFU        *rtc.Server
-	Events     *bus.Bus
+	Events     *events.Bus
 	bans       *gatekeeper.Bans
 
 	keys      rtc.Keys
@@ -67,8 +67,9 @@ type Node struct {
 	localBase atomic.Value // string: the local URL, once HTTP listens
 	// onShutdown end long requests (live streams) when HTTP stops.
 	onShutdown []func()
-	// onApplied are told of every applied deployment (feedApplied).
-	onApplied []func(deploy.Applied)
+	// onApplied are told of every applied deployment (a live consumer
+	// of the bus).
+	onApplied []func(deployed)
 
 	parts parts
 }
@@ -84,7 +85,6 @@ func New(cfg Config) (*Node, error) {
 	}
 	n := &Node{cfg: cfg, log: cfg.Logger.With("component", "node"), Registry: prometheus.NewRegistry(), ports: readPortBook(cfg.DataDir)}
 	n.Registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	n.Events = bus.New(n.Registry)
 	n.guard = guard.New("http", cfg.Logger, n.Registry)
 
 	st, err := store.New(store.Options{Dir: cfg.DataDir, Logger: cfg.Logger})
@@ -93,6 +93,7 @@ func New(cfg Config) (*Node, error) {
 	}
 	n.Store = st
 	n.parts.add("store", st)
+	n.Events = events.NewBus(events.Config{Store: st, Logger: cfg.Logger, Metrics: n.Registry})
 	n.Registry.MustRegister(newStoreCollector(st))
 
 	verifier := authchain.Verifier{}
@@ -124,7 +125,7 @@ func New(cfg Config) (*Node, error) {
 	}
 	n.parts.add("p2p host", n.Host)
 	n.Replicator = replicate.New(replicate.Config{
-		Host: n.Host, Store: st, Pipeline: n.Pipeline, Logger: cfg.Logger, Metrics: n.Registry,
+		Host: n.Host, Store: st, Pipeline: n.Pipeline, Events: n.Events, Logger: cfg.Logger, Metrics: n.Registry,
 		ExpectPeers: len(cfg.Bootstrap) > 0, ReconcileEvery: cfg.ReconcileEvery,
 	})
 	n.parts.add("replication", n.Replicator)
@@ -147,7 +148,7 @@ func New(cfg Config) (*Node, error) {
 	})
 	lambdasAPI.Routes(mux)
 	n.lambdas = lambdasAPI
-	n.onApplied = append(n.onApplied, func(a deploy.Applied) { lambdasAPI.Applied(a.Deployment.Type, a.Deployment.Pointers) })
+	n.onApplied = append(n.onApplied, func(d deployed) { lambdasAPI.Applied(d.Type, d.Pointers) })
 	aboutSvc := about.New(about.Config{
 		RealmName: cfg.RealmName, EthNetwork: cfg.EthNetwork, PublicURL: cfg.PublicURL,
 		Version: cfg.Version, CommitHash: cfg.CommitHash, SyncState: n.Replicator.State,
@@ -178,7 +179,8 @@ func New(cfg Config) (*Node, error) {
 		Verifier: verifier, Keys: n.keys, Bans: n.bans, RealmName: cfg.RealmName, PublicURL: cfg.PublicURL, Logger: cfg.Logger,
 	}).Routes(mux)
 	n.newDashboard().Routes(mux)
-	n.parts.add("deployment feed", n.feedApplied())
+	n.Events.Watch("services", n.feedApplied)
+	n.parts.add("events", n.Events)
 	mux.HandleFunc("GET /p2p/info", func(w http.ResponseWriter, r *http.Request) { httpx.JSON(w, http.StatusOK, n.Host.Info()) })
 	mux.Handle("GET /metrics", promhttp.HandlerFor(n.Registry, promhttp.HandlerOpts{Registry: n.Registry}))
 	mux.HandleFunc("/", httpx.Unrouted(mux))

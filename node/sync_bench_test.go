@@ -4,10 +4,12 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/p2pcatalyst/catalyst/store"
 	"github.com/p2pcatalyst/catalyst/store/entitytest"
 	"github.com/p2pcatalyst/catalyst/sync/deploy"
 )
@@ -25,21 +27,19 @@ func BenchmarkConvergence(b *testing.B) {
 			var mu sync.Mutex
 			applied := map[string]chan struct{}{}
 			counts := map[string]int{}
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
 			for _, n := range nodes[1:] {
-				ch, cancel := n.Pipeline.Subscribe(1024)
-				defer cancel()
-				go func(ch <-chan deploy.Applied) {
-					for a := range ch {
-						mu.Lock()
-						counts[a.Deployment.ID]++
-						if counts[a.Deployment.ID] == size-1 {
-							if done, ok := applied[a.Deployment.ID]; ok {
-								close(done)
-							}
+				go followDeployments(ctx, n.Store, func(id string) {
+					mu.Lock()
+					counts[id]++
+					if counts[id] == size-1 {
+						if done, ok := applied[id]; ok {
+							close(done)
 						}
-						mu.Unlock()
 					}
-				}(ch)
+					mu.Unlock()
+				})
 			}
 			id := entitytest.NewIdentity()
 			var lat []time.Duration
@@ -65,6 +65,29 @@ func BenchmarkConvergence(b *testing.B) {
 			b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50-ms")
 			b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "p99-ms")
 		})
+	}
+}
+
+// followDeployments calls applied with the id of every deployment the
+// store applies from now on, reading its event log.
+func followDeployments(ctx context.Context, st *store.Store, applied func(id string)) {
+	seq := st.LastEventSeq()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-st.EventsAfter(seq):
+		}
+		evs, err := st.ReadEvents(ctx, seq, 1000)
+		if err != nil {
+			return
+		}
+		for _, e := range evs {
+			if e.Type == store.DeploymentEventType {
+				applied(strings.TrimPrefix(e.Key, "deployment-"))
+			}
+			seq = e.Seq
+		}
 	}
 }
 

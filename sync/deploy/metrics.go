@@ -9,7 +9,6 @@ import (
 type metrics struct {
 	deployments *prometheus.CounterVec
 	latency     *prometheus.HistogramVec
-	dropped     prometheus.Counter
 }
 
 func newMetrics(reg prometheus.Registerer) *metrics {
@@ -23,13 +22,9 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 			Help:    "Time to validate and apply a deployment, by entity type and outcome.",
 			Buckets: prometheus.ExponentialBuckets(0.0005, 2, 16),
 		}, []string{"type", "outcome"}),
-		dropped: prometheus.NewCounter(prometheus.CounterOpts{
-			Name: "catalyst_deployment_events_dropped_total",
-			Help: "Applied-deployment events a slow subscriber missed.",
-		}),
 	}
 	if reg != nil {
-		reg.MustRegister(m.deployments, m.latency, m.dropped)
+		reg.MustRegister(m.deployments, m.latency)
 	}
 	return m
 }

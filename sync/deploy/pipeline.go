@@ -2,8 +2,9 @@
 // which every entity enters the store, whatever its origin (an HTTP upload,
 // and later gossip, reconciliation or the HTTP bridge). It hashes the
 // uploaded files, runs the validations of PROTOCOL.md §4 in their order,
-// applies the deployment in one atomic store transaction and publishes it
-// to subscribers. It never writes a deployment that failed a check.
+// applies the deployment in one atomic store transaction, which also puts
+// its event on the event bus (store/events). It never writes a deployment
+// that failed a check.
 package deploy
 
 import (
@@ -13,7 +14,6 @@ import (
 	"log/slog"
 	"os"
 	"strings"
-	"sync"
 	"time"
 
 	lru "github.com/hashicorp/golang-lru/v2"
@@ -57,13 +57,6 @@ type Result struct {
 	Existed        bool
 	Deployment     *store.Deployment
 	Outcome        store.Outcome
-}
-
-// Applied is published for every deployment the pipeline stores.
-type Applied struct {
-	Deployment *store.Deployment
-	Outcome    store.Outcome
-	Origin     Origin
 }
 
 // AccessChecker decides whether the signer may deploy to the entity's
@@ -110,10 +103,6 @@ type Pipeline struct {
 	metrics *metrics
 	// passed caches entities that passed the stateless checks (verify.go).
 	passed *lru.Cache[passedKey, string]
-
-	subMu sync.Mutex
-	subs  map[int]chan Applied
-	subID int
 }
 
 // New builds a pipeline.
@@ -134,39 +123,6 @@ func New(cfg Config) *Pipeline {
 		limiter: newRateLimiter(cfg.RateLimits),
 		metrics: newMetrics(cfg.Metrics),
 		passed:  newPassed(),
-		subs:    map[int]chan Applied{},
-	}
-}
-
-// Subscribe returns a channel of applied deployments. A subscriber that
-// falls more than buffer events behind misses events (and a metric counts
-// them) rather than slowing deployments down. cancel closes the channel.
-func (p *Pipeline) Subscribe(buffer int) (<-chan Applied, func()) {
-	ch := make(chan Applied, buffer)
-	p.subMu.Lock()
-	id := p.subID
-	p.subID++
-	p.subs[id] = ch
-	p.subMu.Unlock()
-	return ch, func() {
-		p.subMu.Lock()
-		if _, ok := p.subs[id]; ok {
-			delete(p.subs, id)
-			close(ch)
-		}
-		p.subMu.Unlock()
-	}
-}
-
-func (p *Pipeline) publish(a Applied) {
-	p.subMu.Lock()
-	defer p.subMu.Unlock()
-	for _, ch := range p.subs {
-		select {
-		case ch <- a:
-		default:
-			p.metrics.dropped.Inc()
-		}
 	}
 }
 
@@ -254,7 +210,6 @@ func (p *Pipeline) Deploy(ctx context.Context, req Request) (res Result, err err
 		p.limiter.record(e, p.cfg.Now())
 	}
 	p.log.Debug("deployed", "entity", e.ID, "type", e.Type, "pointers", e.Pointers, "origin", req.Origin, "active", out.Active)
-	p.publish(Applied{Deployment: d, Outcome: out, Origin: req.Origin})
 	return Result{LocalTimestamp: out.LocalTimestamp, Deployment: d, Outcome: out}, nil
 }
 

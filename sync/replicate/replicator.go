@@ -24,6 +24,7 @@ import (
 	"github.com/p2pcatalyst/catalyst/p2p"
 	"github.com/p2pcatalyst/catalyst/store"
 	"github.com/p2pcatalyst/catalyst/store/entity"
+	"github.com/p2pcatalyst/catalyst/store/events"
 	"github.com/p2pcatalyst/catalyst/store/guard"
 	"github.com/p2pcatalyst/catalyst/sync/deploy"
 )
@@ -56,8 +57,12 @@ type Config struct {
 	Host     *p2p.Host
 	Store    *store.Store
 	Pipeline *deploy.Pipeline
-	Logger   *slog.Logger
-	Metrics  prometheus.Registerer
+	// Events tells of applied deployments (the replicator consumes them
+	// from its own cursor: one applied just before a crash is announced
+	// after the restart). nil: nothing is announced (tests).
+	Events  *events.Bus
+	Logger  *slog.Logger
+	Metrics prometheus.Registerer
 	// ExpectPeers: the node has bootstrap peers, so it reports
 	// Bootstrapping until its first reconciliation with a peer completes.
 	ExpectPeers bool
@@ -124,7 +129,7 @@ func New(cfg Config) *Replicator {
 		cfg.Workers = 8
 	}
 	rejected, _ := lru.New[string, struct{}](rejectedIDs)
-	return &Replicator{
+	r := &Replicator{
 		cfg:      cfg,
 		log:      cfg.Logger.With("component", "replicate"),
 		metrics:  newMetrics(cfg.Metrics),
@@ -141,6 +146,10 @@ func New(cfg Config) *Replicator {
 		sessions: sessions{byPeer: map[peer.ID]bool{}},
 		provide:  make(chan string, 1024),
 	}
+	if cfg.Events != nil {
+		cfg.Events.Consume("replicate", r.onDeployment)
+	}
+	return r
 }
 
 // State is the synchronization state for /status: Bootstrapping until the
@@ -196,8 +205,6 @@ func (r *Replicator) Start(ctx context.Context) (err error) {
 	h.SetStreamHandler(h.Protocol(protoDeployments), r.serveDeployments)
 	h.SetStreamHandler(h.Protocol(protoReconcile), r.serveReconcile)
 
-	events, unsubscribe := r.cfg.Pipeline.Subscribe(4096)
-	r.spawn("applied deployments", func() { defer unsubscribe(); r.onApplied(bg, events) })
 	r.spawn("gossip", func() { r.receive(bg) })
 	for i := 0; i < r.cfg.Workers; i++ {
 		r.spawn("worker", func() { r.work(bg) })
@@ -666,43 +673,51 @@ func entityCID(id string) (cid.Cid, error) {
 
 // onApplied indexes every applied deployment, announces local ones and
 // provides them in the DHT.
-func (r *Replicator) onApplied(ctx context.Context, events <-chan deploy.Applied) {
-	for {
-		var ev deploy.Applied
-		var ok bool
-		select {
-		case ev, ok = <-events:
-			if !ok {
-				return
-			}
-		case <-ctx.Done():
-			return
-		}
-		d := ev.Deployment
-		r.index.add(d.Timestamp, d.ID)
-		select {
-		case r.provide <- d.ID:
-		default: // the DHT is slower than deployments: skip, peers still find it
-		}
-		if ev.Origin != deploy.Local {
-			continue
-		}
-		a, err := announcementOf(ctx, r.cfg.Store, d.ID, r.cfg.Host.ID().String())
-		if err != nil {
-			r.log.Error("announce", "entity", d.ID, "err", err)
-			continue
-		}
-		data, _ := json.Marshal(a)
-		if len(data) > MaxAnnouncement {
-			r.log.Info("entity file too large to gossip; peers get it by reconciliation", "entity", d.ID, "bytes", len(data))
-			continue
-		}
-		if err := r.topic.Publish(ctx, data); err != nil && ctx.Err() == nil {
-			r.log.Warn("publish", "entity", d.ID, "err", err)
-			continue
-		}
-		r.metrics.published.Inc()
+// onDeployment is the replicator's consumer of the event bus: every
+// applied deployment enters the reconciliation index and is provided in
+// the DHT; a local one is announced on gossip.
+func (r *Replicator) onDeployment(ctx context.Context, e events.StoredEvent) error {
+	if e.Type != store.DeploymentEventType {
+		return nil
 	}
+	var m struct {
+		Entity struct {
+			ID        string `json:"id"`
+			Timestamp int64  `json:"timestamp"`
+		} `json:"entity"`
+		Origin string `json:"origin"`
+	}
+	if err := json.Unmarshal(e.Metadata, &m); err != nil || m.Entity.ID == "" {
+		r.log.Error("a deployment event without its entity", "seq", e.Seq, "err", err)
+		return nil
+	}
+	r.index.add(m.Entity.Timestamp, m.Entity.ID)
+	select {
+	case r.provide <- m.Entity.ID:
+	default: // the DHT is slower than deployments: skip, peers still find it
+	}
+	if m.Origin != string(deploy.Local) || r.topic == nil {
+		return nil
+	}
+	a, err := announcementOf(ctx, r.cfg.Store, m.Entity.ID, r.cfg.Host.ID().String())
+	if err != nil {
+		r.log.Error("announce", "entity", m.Entity.ID, "err", err)
+		return nil
+	}
+	data, _ := json.Marshal(a)
+	if len(data) > MaxAnnouncement {
+		r.log.Info("entity file too large to gossip; peers get it by reconciliation", "entity", m.Entity.ID, "bytes", len(data))
+		return nil
+	}
+	if err := r.topic.Publish(ctx, data); err != nil {
+		if ctx.Err() != nil {
+			return err
+		}
+		r.log.Warn("publish", "entity", m.Entity.ID, "err", err)
+		return nil
+	}
+	r.metrics.published.Inc()
+	return nil
 }
 
 func (r *Replicator) provideLoop(ctx context.Context) {
