@@ -28,6 +28,7 @@ import (
 	"github.com/p2pcatalyst/catalyst/p2p"
 	"github.com/p2pcatalyst/catalyst/services/about"
 	"github.com/p2pcatalyst/catalyst/services/content"
+	"github.com/p2pcatalyst/catalyst/services/eventsnotifier"
 	"github.com/p2pcatalyst/catalyst/services/httpx"
 	"github.com/p2pcatalyst/catalyst/services/lambdas"
 	"github.com/p2pcatalyst/catalyst/services/realms"
@@ -172,6 +173,9 @@ func New(cfg Config) (*Node, error) {
 	})
 	realmsSvc.Routes(mux)
 	n.parts.add("realm provider", realmsSvc)
+	notifier := eventsnotifier.New(eventsnotifier.Config{Bus: n.Events, Host: n.Host, Verifier: verifier, Logger: cfg.Logger, Metrics: n.Registry})
+	notifier.Routes(mux)
+	n.parts.add("events notifier", notifier)
 	n.Comms.Routes(mux)
 	n.Comms.StatsRoutes(mux, st)
 	n.SFU.Routes(mux)

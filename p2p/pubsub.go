@@ -37,6 +37,12 @@ func newPubSub(ctx context.Context, h host.Host, appScore func(peer.ID) float64)
 		}),
 		pubsub.WithMaxMessageSize(MaxMessageSize),
 		pubsub.WithPeerExchange(true),
+		// A node's own messages go to every peer of the topic (scored above
+		// the publish threshold), not only to its mesh: a topic joined a
+		// moment ago has an empty mesh until the next heartbeat, and what
+		// is published meanwhile (a deployment, a client event) would
+		// reach no one.
+		pubsub.WithFloodPublish(true),
 		pubsub.WithPeerScore(scoreParams(appScore), &pubsub.PeerScoreThresholds{
 			GossipThreshold:             -500,
 			PublishThreshold:            -1000,

@@ -135,7 +135,7 @@ func New(cfg Config) *Service {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	return &Service{
+	s := &Service{
 		cfg: cfg,
 		log: cfg.Logger.With("component", "archipelago"),
 		upgrade: websocket.Upgrader{
@@ -152,6 +152,10 @@ func New(cfg Config) *Service {
 		parcels:   map[string][2]int{},
 		metrics:   newMetrics(cfg.Metrics),
 	}
+	// Healthy from the start: Run, in a goroutine of its own, may not have
+	// flushed yet when the first /about is asked.
+	s.flushed.Store(time.Now().UnixNano())
+	return s
 }
 
 // Routes registers /archipelago/ws.
@@ -456,8 +460,8 @@ func (s *Service) Run(ctx context.Context) {
 	}
 }
 
-// Healthy reports whether islands are being computed: Run runs and its
-// last flush is recent.
+// Healthy reports whether islands are being computed: the last flush is
+// recent (and Run has not ended).
 func (s *Service) Healthy() bool {
 	at := s.flushed.Load()
 	return at != 0 && time.Since(time.Unix(0, at)) < 3*s.cfg.FlushEvery+time.Second

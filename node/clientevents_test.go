@@ -1,0 +1,64 @@
+package node
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/p2pcatalyst/catalyst/services/eventsnotifier"
+	"github.com/p2pcatalyst/catalyst/store/entitytest"
+)
+
+// A client event a user signs and posts to one node reaches the other
+// node's bus too (verified again there), once.
+func TestClientEventsReachTheNetwork(t *testing.T) {
+	nodes := testnet(t, 2, nil)
+	waitMesh(t, nodes)
+	deadline := time.Now().Add(10 * time.Second)
+	for len(nodes[0].Host.PubSub.ListPeers(nodes[0].Host.Topic("client-events/1"))) == 0 {
+		if time.Now().After(deadline) {
+			t.Fatal("no peer on the client events topic")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	for len(nodes[1].Host.PubSub.ListPeers(nodes[1].Host.Topic("client-events/1"))) == 0 {
+		if time.Now().After(deadline) {
+			t.Fatal("no peer on the client events topic")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	alice := entitytest.NewIdentity()
+	body, _ := json.Marshal(map[string]any{"type": "client", "subType": "passport-opened", "key": "passport-1", "timestamp": time.Now().UnixMilli(),
+		"metadata": map[string]any{"userAddress": alice.Address, "passport": map[string]any{"receiver": entitytest.NewIdentity().Address}}})
+	req, _ := http.NewRequest("POST", "http://"+nodes[0].Addr()+eventsnotifier.ForwardPath, bytes.NewReader(body))
+	alice.SignRequest(req, `{"signer":"dcl:explorer"}`)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != 200 {
+		t.Fatalf("forward: %d", res.StatusCode)
+	}
+	deadline = time.Now().Add(10 * time.Second)
+	for {
+		evs, _ := nodes[1].Store.ReadEvents(context.Background(), 0, 1000)
+		n := 0
+		for _, e := range evs {
+			if e.Key == "passport-1" {
+				n++
+			}
+		}
+		if n == 1 {
+			break
+		}
+		if time.Now().After(deadline) {
+			_, _, m := client{t, "http://" + nodes[1].Addr()}.do("GET", "/metrics", nil, "")
+			t.Fatalf("node 1 has %d copies of the event\n%s", n, grepLines(string(m), "panics")+grepLines(string(m), "events_"))
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
