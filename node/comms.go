@@ -3,6 +3,7 @@ package node
 import (
 	"context"
 	"fmt"
+	"math"
 	"path/filepath"
 	"strings"
 	"time"
@@ -36,7 +37,7 @@ func (n *Node) newComms(verifier authchain.Verifier) error {
 	})
 	n.Comms = archipelago.New(archipelago.Config{
 		Verifier: verifier, Logger: cfg.Logger, Metrics: n.Registry, PublicURL: cfg.PublicURL,
-		Banned: n.bans.Banned, Moved: n.moved,
+		Banned: n.bans.Banned, Moved: n.moved, Walked: n.walked, Climbed: n.climbed,
 		ConnStr: func(base, island, address string) (string, error) {
 			return n.keys.ConnStr(base, address, "island-"+island)
 		},
@@ -96,10 +97,40 @@ func (n *Node) moved(address string, from, to [2]int, first bool) {
 	}
 	cancel()
 	now := time.Now().UnixMilli()
-	n.publish("client", "move-to-parcel", fmt.Sprintf("%s-%s-%d", address, newParcel, now), now, map[string]any{
+	meta := n.clientMeta(address, now)
+	meta["parcel"] = map[string]any{"isEmptyParcel": sceneHash == "", "newParcel": newParcel, "oldParcel": oldParcel, "sceneHash": sceneHash}
+	n.publish("client", "move-to-parcel", fmt.Sprintf("%s-%s-%d", address, newParcel, now), now, meta)
+}
+
+// stepLength is an avatar's walking step, to count the steps of a
+// distance walked.
+const stepLength = 0.8
+
+// walked publishes walked-distance for what an explorer walked since the
+// last report, derived from its heartbeats.
+func (n *Node) walked(address string, metres float64) {
+	now := time.Now().UnixMilli()
+	meta := n.clientMeta(address, now)
+	meta["distance"], meta["stepCount"] = math.Round(metres), math.Round(metres/stepLength)
+	n.publish("client", "walked-distance", fmt.Sprintf("%s-walked-%d", address, now), now, meta)
+}
+
+// climbed publishes vertical-height-reached with the session's height
+// gained so far.
+func (n *Node) climbed(address string, total float64) {
+	now := time.Now().UnixMilli()
+	meta := n.clientMeta(address, now)
+	meta["height"] = math.Round(total)
+	n.publish("client", "vertical-height-reached", fmt.Sprintf("%s-height-%d", address, now), now, meta)
+}
+
+// clientMeta is the metadata every client event carries (@dcl/schemas
+// ClientBaseMetadata), for what the node observed itself: no auth chain,
+// no session ids.
+func (n *Node) clientMeta(address string, now int64) map[string]any {
+	return map[string]any{
 		"userAddress": address, "realm": n.cfg.RealmName, "timestamp": now,
 		"timestamps": map[string]int64{"reportedAt": now, "receivedAt": now},
 		"sessionId":  "", "anonymousId": "", "authChain": []any{},
-		"parcel": map[string]any{"isEmptyParcel": sceneHash == "", "newParcel": newParcel, "oldParcel": oldParcel, "sceneHash": sceneHash},
-	})
+	}
 }

@@ -59,7 +59,7 @@ func TestMaliciousPeer(t *testing.T) {
 		}
 	})
 	waitMesh(t, nodes)
-	evil, err := p2p.New(p2p.Config{Network: nodes[0].cfg.Network, Listen: []string{"/ip4/127.0.0.1/tcp/0"}})
+	evil, err := p2p.New(p2p.Config{Network: nodes[0].cfg.Network, Listen: []string{"/ip4/127.0.0.1/tcp/0"}, Logger: nodes[0].cfg.Logger})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -49,6 +49,12 @@ type Config struct {
 	// Moved is told when a peer's heartbeat puts it in another parcel
 	// (from is its previous parcel; first marks its first heartbeat).
 	Moved  func(address string, from, to [2]int, first bool)
+	// Walked is told, every WalkReport metres an explorer walks in a
+	// session, how far since the last report; Climbed, every ClimbReport
+	// metres of height gained, the session's total gain. Heartbeats more
+	// than 30 m apart are teleports and count for neither.
+	Walked  func(address string, metres float64)
+	Climbed func(address string, total float64)
 	Logger *slog.Logger
 	// Metrics registers the service's metrics (nil: not registered).
 	Metrics prometheus.Registerer
@@ -393,6 +399,7 @@ func (s *Service) readHeartbeats(ss *session) {
 	}()
 	l := s.cfg.Limits
 	beats := rate.NewLimiter(rate.Limit(l.HeartbeatsPerSecond), l.HeartbeatBurst)
+	var trip trip
 	drops := rate.NewLimiter(rate.Limit(l.DropsPerSecond), l.DropBurst)
 	for {
 		p, err := readClient(ss.conn, time.Now().Add(s.cfg.Params.ExpireAfter))
@@ -423,6 +430,7 @@ func (s *Service) readHeartbeats(ss *session) {
 			}
 			continue
 		}
+		trip.move(s, ss.address, pos)
 		parcel := [2]int{int(math.Floor(pos.X / 16)), int(math.Floor(pos.Z / 16))}
 		s.mu.Lock()
 		if s.sessions[ss.address] != ss {
@@ -441,6 +449,44 @@ func (s *Service) readHeartbeats(ss *session) {
 }
 
 func finite(f float64) bool { return !math.IsNaN(f) && !math.IsInf(f, 0) }
+
+// What a session's heartbeats add up to, and how often it is told.
+const (
+	WalkReport  = 100.0 // metres walked between walked-distance reports
+	ClimbReport = 100.0 // metres of height gained between reports
+	teleport    = 30.0  // a step longer than this between two heartbeats
+)
+
+// trip follows one session's movement.
+type trip struct {
+	last            islands.Position
+	started         bool
+	walked, climbed float64 // since the last walk report; in all
+	climbReported   float64
+}
+
+func (t *trip) move(s *Service, address string, pos islands.Position) {
+	if !t.started {
+		t.last, t.started = pos, true
+		return
+	}
+	dx, dy, dz := pos.X-t.last.X, pos.Y-t.last.Y, pos.Z-t.last.Z
+	t.last = pos
+	if step := math.Hypot(dx, dz); step <= teleport && math.Abs(dy) <= teleport {
+		t.walked += step
+		if dy > 0 {
+			t.climbed += dy
+		}
+	}
+	if t.walked >= WalkReport && s.cfg.Walked != nil {
+		s.cfg.Walked(address, t.walked)
+		t.walked = 0
+	}
+	if t.climbed-t.climbReported >= ClimbReport && s.cfg.Climbed != nil {
+		t.climbReported = t.climbed
+		s.cfg.Climbed(address, t.climbed)
+	}
+}
 
 // Run flushes the islands every FlushEvery until ctx ends.
 func (s *Service) Run(ctx context.Context) {
