@@ -48,14 +48,14 @@ type Config struct {
 	Banned func(address string) bool
 	// Moved is told when a peer's heartbeat puts it in another parcel
 	// (from is its previous parcel; first marks its first heartbeat).
-	Moved  func(address string, from, to [2]int, first bool)
+	Moved func(address string, from, to [2]int, first bool)
 	// Walked is told, every WalkReport metres an explorer walks in a
 	// session, how far since the last report; Climbed, every ClimbReport
 	// metres of height gained, the session's total gain. Heartbeats more
 	// than 30 m apart are teleports and count for neither.
 	Walked  func(address string, metres float64)
 	Climbed func(address string, total float64)
-	Logger *slog.Logger
+	Logger  *slog.Logger
 	// Metrics registers the service's metrics (nil: not registered).
 	Metrics prometheus.Registerer
 	// FlushEvery (0: 2 s) and HandshakeTimeout (0: 15 s), the time a
