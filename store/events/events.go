@@ -79,8 +79,14 @@ type Bus struct {
 type consumer struct {
 	name   string
 	handle Handler
-	live   bool // from the end of the log at Start, no cursor kept
+	batch  BatchHandler // instead of handle
+	live   bool         // from the end of the log at Start, no cursor kept
 }
+
+// BatchHandler handles the events of one read (up to 256) at once, in
+// order: a consumer that keeps state writes it once a batch. An error
+// retries the whole batch.
+type BatchHandler func(ctx context.Context, batch []StoredEvent) error
 
 // asyncQueue bounds events published without waiting.
 const asyncQueue = 8192
@@ -142,6 +148,16 @@ func (b *Bus) Consume(name string, handle Handler) {
 	b.consumers = append(b.consumers, &consumer{name: name, handle: handle})
 }
 
+// ConsumeBatch is Consume for a handler of whole batches.
+func (b *Bus) ConsumeBatch(name string, handle BatchHandler) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.started {
+		panic("events: Consume after Start")
+	}
+	b.consumers = append(b.consumers, &consumer{name: name, batch: handle})
+}
+
 // Watch registers a live consumer: handle sees the events appended after
 // Start, in order, with no cursor kept (for what lives in memory: caches,
 // the dashboard). Register before Start.
@@ -166,7 +182,10 @@ func (b *Bus) Start(context.Context) error {
 	go func() { defer b.wg.Done(); b.writeAsync(ctx) }()
 	go func() { defer b.wg.Done(); b.retain(ctx) }()
 	for _, c := range consumers {
-		go func() { defer b.wg.Done(); b.run(ctx, c) }()
+		// A live consumer starts at the end of the log as it is now, not
+		// when its goroutine first runs.
+		from := b.cfg.Store.LastEventSeq()
+		go func() { defer b.wg.Done(); b.run(ctx, c, from) }()
 	}
 	return nil
 }
@@ -229,11 +248,11 @@ func (b *Bus) writeAsync(ctx context.Context) {
 // saved after each batch (a crash replays at most this many).
 const readBatch = 256
 
-func (b *Bus) run(ctx context.Context, c *consumer) {
+func (b *Bus) run(ctx context.Context, c *consumer, liveFrom uint64) {
 	st := b.cfg.Store
 	var cursor uint64
 	if c.live {
-		cursor = st.LastEventSeq()
+		cursor = liveFrom
 	} else {
 		var err error
 		if cursor, err = st.Cursor(c.name); err != nil {
@@ -258,8 +277,17 @@ func (b *Bus) run(ctx context.Context, c *consumer) {
 			}
 			continue
 		}
+		if c.batch != nil && len(evs) > 0 {
+			if !b.deliver(ctx, c, evs) {
+				return
+			}
+			cursor = evs[len(evs)-1].Seq
+		}
 		for _, e := range evs {
-			if !b.deliver(ctx, c, e) {
+			if c.batch != nil {
+				break
+			}
+			if !b.deliver(ctx, c, []StoredEvent{e}) {
 				return
 			}
 			cursor = e.Seq
@@ -273,13 +301,15 @@ func (b *Bus) run(ctx context.Context, c *consumer) {
 	}
 }
 
-// deliver hands e to c until it succeeds; false when the bus stops.
-func (b *Bus) deliver(ctx context.Context, c *consumer, e StoredEvent) bool {
+// deliver hands evs (one event, or a batch to a batch handler) to c
+// until it succeeds; false when the bus stops.
+func (b *Bus) deliver(ctx context.Context, c *consumer, evs []StoredEvent) bool {
+	e := evs[0]
 	wait := 100 * time.Millisecond
 	for attempt := 1; ; attempt++ {
-		err := b.call(ctx, c, e)
+		err := b.call(ctx, c, evs)
 		if err == nil {
-			b.handled.WithLabelValues(c.name, "ok").Inc()
+			b.handled.WithLabelValues(c.name, "ok").Add(float64(len(evs)))
 			return true
 		}
 		b.handled.WithLabelValues(c.name, "retry").Inc()
@@ -294,14 +324,17 @@ func (b *Bus) deliver(ctx context.Context, c *consumer, e StoredEvent) bool {
 }
 
 // call runs the handler, a panic being an error like any other.
-func (b *Bus) call(ctx context.Context, c *consumer, e StoredEvent) (err error) {
+func (b *Bus) call(ctx context.Context, c *consumer, evs []StoredEvent) (err error) {
 	defer func() {
 		if v := recover(); v != nil {
-			b.guard.Report("event handler", v, "consumer", c.name, "seq", e.Seq)
+			b.guard.Report("event handler", v, "consumer", c.name, "seq", evs[0].Seq)
 			err = fmt.Errorf("events: handler panicked: %v", v)
 		}
 	}()
-	return c.handle(ctx, e)
+	if c.batch != nil {
+		return c.batch(ctx, evs)
+	}
+	return c.handle(ctx, evs[0])
 }
 
 // retain prunes the oldest events past Keep, every minute.
