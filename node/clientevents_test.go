@@ -13,7 +13,8 @@ import (
 )
 
 // A client event a user signs and posts to one node reaches the other
-// node's bus too (verified again there), once.
+// node's bus too (verified again there), once, and moves the user's
+// badges there: opening a passport is social_butterfly's first tier.
 func TestClientEventsReachTheNetwork(t *testing.T) {
 	nodes := testnet(t, 2, nil)
 	waitMesh(t, nodes)
@@ -52,7 +53,13 @@ func TestClientEventsReachTheNetwork(t *testing.T) {
 				n++
 			}
 		}
-		if n == 1 {
+		var got struct {
+			Data struct {
+				Achieved []struct{ ID string } `json:"achieved"`
+			} `json:"data"`
+		}
+		client{t, "http://" + nodes[1].Addr()}.json("GET", "/badges/users/"+alice.Address+"/badges", nil, &got)
+		if n == 1 && len(got.Data.Achieved) == 1 && got.Data.Achieved[0].ID == "social_butterfly" {
 			break
 		}
 		if time.Now().After(deadline) {

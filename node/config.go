@@ -1,6 +1,8 @@
 package node
 
 import (
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -37,6 +39,12 @@ type Config struct {
 	// ProfileImagesURL renders profile snapshots ("": Decentraland's
 	// profile-images service).
 	ProfileImagesURL string
+	// BadgesAssetsURL is where badge images are ("": /badges/assets on
+	// this node's host).
+	BadgesAssetsURL string
+	// AdminToken guards the services' admin routes ("": the one in
+	// DATA/admin.token, made at the first start).
+	AdminToken string
 	// Version and CommitHash are reported by /status and /about.
 	Version, CommitHash string
 	// Listen are the libp2p multiaddrs to listen on (TCP and QUIC).
@@ -148,6 +156,34 @@ func (c Config) Validate() error {
 // dir (catalyst keys new): it signs what the operator deploys and, later,
 // the node's own signed requests.
 func OperatorKeyFile(dataDir string) string { return filepath.Join(dataDir, "keys", "operator.key") }
+
+// AdminTokenFile is where a data dir keeps the admin token.
+func AdminTokenFile(dataDir string) string { return filepath.Join(dataDir, "admin.token") }
+
+// adminToken is the configured token, else the data dir's (made once).
+func adminToken(cfg Config) (string, error) {
+	if cfg.AdminToken != "" {
+		return cfg.AdminToken, nil
+	}
+	path := AdminTokenFile(cfg.DataDir)
+	if raw, err := os.ReadFile(path); err == nil {
+		return strings.TrimSpace(string(raw)), nil
+	} else if !errors.Is(err, os.ErrNotExist) {
+		return "", fmt.Errorf("admin token: %w", err)
+	}
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		return "", err
+	}
+	token := hex.EncodeToString(b)
+	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+		return "", err
+	}
+	if err := os.WriteFile(path, []byte(token+"\n"), 0o600); err != nil {
+		return "", fmt.Errorf("admin token: %w", err)
+	}
+	return token, nil
+}
 
 // checkHostPort accepts host:port with a port number (0 for any) and a
 // host that is empty (every interface), an IP or a name.

@@ -27,6 +27,7 @@ import (
 	"github.com/p2pcatalyst/catalyst/comms/rtc"
 	"github.com/p2pcatalyst/catalyst/p2p"
 	"github.com/p2pcatalyst/catalyst/services/about"
+	"github.com/p2pcatalyst/catalyst/services/badges"
 	"github.com/p2pcatalyst/catalyst/services/content"
 	"github.com/p2pcatalyst/catalyst/services/eventsnotifier"
 	"github.com/p2pcatalyst/catalyst/services/httpx"
@@ -173,6 +174,16 @@ func New(cfg Config) (*Node, error) {
 	})
 	realmsSvc.Routes(mux)
 	n.parts.add("realm provider", realmsSvc)
+	var token atomic.Value // the admin token, read at start
+	n.parts.add("admin token", funcs{start: func(context.Context) error {
+		t, err := adminToken(cfg)
+		token.Store(t)
+		return err
+	}, stop: func(context.Context) error { return nil }})
+	badges.New(badges.Config{
+		Store: st, Bus: n.Events, AssetsURL: cfg.BadgesAssetsURL, Logger: cfg.Logger, Metrics: n.Registry,
+		AdminToken: func() string { t, _ := token.Load().(string); return t },
+	}).Routes(mux)
 	notifier := eventsnotifier.New(eventsnotifier.Config{Bus: n.Events, Host: n.Host, Verifier: verifier, Logger: cfg.Logger, Metrics: n.Registry})
 	notifier.Routes(mux)
 	n.parts.add("events notifier", notifier)

@@ -185,6 +185,8 @@ func runNode(args []string, stdout, stderr io.Writer) error {
 		{"eth-network", "CATALYST_ETH_NETWORK", "mainnet or sepolia", &cfg.EthNetwork},
 		{"public-url", "CATALYST_PUBLIC_URL", "public base URL (default: derived from each request)", &cfg.PublicURL},
 		{"realm-name", "CATALYST_REALM_NAME", "realm name announced in /about", &cfg.RealmName},
+		{"badges-assets-url", "CATALYST_BADGES_ASSETS_URL", "base URL of the badges' images (<url>/<badge>/[<tier>/]2d/normal.png; default: /badges/assets on this node)", &cfg.BadgesAssetsURL},
+		{"admin-token", "CATALYST_ADMIN_TOKEN", "bearer token of the services' admin routes (default: DATA/admin.token, made at the first start)", &cfg.AdminToken},
 		{"profile-images-url", "CATALYST_PROFILE_IMAGES_URL", "base URL of the profile snapshot renderer (lambdas' face256 and body URLs)", &cfg.ProfileImagesURL},
 		{"listen", "CATALYST_LISTEN", "libp2p multiaddrs to listen on, comma-separated (TCP and QUIC)", &listen},
 		{"bootstrap", "CATALYST_BOOTSTRAP", "full multiaddrs (…/p2p/<id>) of peers to join through, comma-separated", &bootstrap},
