@@ -2,7 +2,9 @@ package node
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"net/http"
 	"slices"
 	"testing"
 	"time"
@@ -77,6 +79,40 @@ func TestBadgesFromActivity(t *testing.T) {
 		if n != 1 {
 			t.Fatalf("%s announced %d times", k, n)
 		}
+	}
+
+	// Each grant is a notification in the user's inbox, read with signed
+	// fetch for the full path.
+	deadline = time.Now().Add(5 * time.Second)
+	for {
+		req, _ := http.NewRequest("GET", base+"/notifications/notifications", nil)
+		id.SignRequest(req, `{"signer":"dcl:explorer"}`)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var inbox struct {
+			Notifications []struct {
+				Type     string         `json:"type"`
+				Metadata map[string]any `json:"metadata"`
+			} `json:"notifications"`
+		}
+		json.NewDecoder(res.Body).Decode(&inbox)
+		res.Body.Close()
+		var badges []string
+		for _, n := range inbox.Notifications {
+			if n.Type == "badge_granted" {
+				badges = append(badges, n.Metadata["id"].(string))
+			}
+		}
+		slices.Sort(badges)
+		if slices.Equal(badges, []string{"dclcitizen", "land_architect", "profile_pro"}) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("inbox %d %v", res.StatusCode, badges)
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }
 

@@ -32,6 +32,7 @@ import (
 	"github.com/p2pcatalyst/catalyst/services/eventsnotifier"
 	"github.com/p2pcatalyst/catalyst/services/httpx"
 	"github.com/p2pcatalyst/catalyst/services/lambdas"
+	"github.com/p2pcatalyst/catalyst/services/notifications"
 	"github.com/p2pcatalyst/catalyst/services/realms"
 	"github.com/p2pcatalyst/catalyst/store"
 	"github.com/p2pcatalyst/catalyst/store/authchain"
@@ -180,10 +181,15 @@ func New(cfg Config) (*Node, error) {
 		token.Store(t)
 		return err
 	}, stop: func(context.Context) error { return nil }})
+	adminTok := func() string { t, _ := token.Load().(string); return t }
 	badges.New(badges.Config{
-		Store: st, Bus: n.Events, AssetsURL: cfg.BadgesAssetsURL, Logger: cfg.Logger, Metrics: n.Registry,
-		AdminToken: func() string { t, _ := token.Load().(string); return t },
+		Store: st, Bus: n.Events, AssetsURL: cfg.BadgesAssetsURL, Logger: cfg.Logger, Metrics: n.Registry, AdminToken: adminTok,
 	}).Routes(mux)
+	inbox := notifications.New(notifications.Config{
+		Store: st, Bus: n.Events, Verifier: verifier, AdminToken: adminTok, Logger: cfg.Logger, Metrics: n.Registry,
+	})
+	inbox.Routes(mux)
+	n.onShutdown = append(n.onShutdown, inbox.Close)
 	notifier := eventsnotifier.New(eventsnotifier.Config{Bus: n.Events, Host: n.Host, Verifier: verifier, Logger: cfg.Logger, Metrics: n.Registry})
 	notifier.Routes(mux)
 	n.parts.add("events notifier", notifier)

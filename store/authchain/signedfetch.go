@@ -39,6 +39,25 @@ func SignedFetchPayload(method, path string, timestamp int64, metadata string) s
 // (path without query), now the time to check the timestamp and the
 // ephemeral expiration against.
 func (v Verifier) VerifyRequest(ctx context.Context, method, path string, h http.Header, now time.Time) (SignedRequest, error) {
+	return v.VerifyRequestWith(ctx, method, path, h, now, RequestRules{})
+}
+
+// RequestRules tune a signed-fetch check to a service's own.
+type RequestRules struct {
+	// TTL is how old the signature may be (0: SignedFetchTTL).
+	TTL time.Duration
+	// MetadataCaseKept also accepts a payload whose metadata kept its case
+	// (@dcl/crypto-middleware 6.x signs it so; older clients lower-case the
+	// whole payload).
+	MetadataCaseKept bool
+}
+
+// VerifyRequestWith is VerifyRequest under rules.
+func (v Verifier) VerifyRequestWith(ctx context.Context, method, path string, h http.Header, now time.Time, rules RequestRules) (SignedRequest, error) {
+	ttl := rules.TTL
+	if ttl <= 0 {
+		ttl = SignedFetchTTL
+	}
 	var chain Chain
 	for i := 0; i <= MaxLinks; i++ {
 		raw := h.Get(HeaderChainPrefix + strconv.Itoa(i))
@@ -59,8 +78,8 @@ func (v Verifier) VerifyRequest(ctx context.Context, method, path string, h http
 	if err != nil {
 		return SignedRequest{}, fmt.Errorf("signed fetch: %s %q is not a number of milliseconds", HeaderTimestamp, tsRaw)
 	}
-	if time.UnixMilli(ts).Add(SignedFetchTTL).Before(now) {
-		return SignedRequest{}, fmt.Errorf("signed fetch: the signature expired (timestamp %d is more than %s old)", ts, SignedFetchTTL)
+	if time.UnixMilli(ts).Add(ttl).Before(now) {
+		return SignedRequest{}, fmt.Errorf("signed fetch: the signature expired (timestamp %d is more than %s old)", ts, ttl)
 	}
 	meta := h.Get(HeaderMetadata)
 	parsed := json.RawMessage("{}")
@@ -71,6 +90,12 @@ func (v Verifier) VerifyRequest(ctx context.Context, method, path string, h http
 		parsed = json.RawMessage(meta)
 	}
 	signer, err := v.Verify(ctx, chain, SignedFetchPayload(method, path, ts, meta), now)
+	if err != nil && rules.MetadataCaseKept && meta != strings.ToLower(meta) {
+		kept := SignedFetchPayload(method, path, ts, "") + meta
+		if s, err2 := v.Verify(ctx, chain, kept, now); err2 == nil {
+			signer, err = s, nil
+		}
+	}
 	if err != nil {
 		return SignedRequest{}, fmt.Errorf("signed fetch: %w", err)
 	}
