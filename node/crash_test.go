@@ -3,7 +3,9 @@ package node
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"fmt"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -188,6 +190,49 @@ func TestCrashKeepsAcknowledged(t *testing.T) {
 			t.Fatalf("pointer %s went back to %d, but %d was acknowledged", addr, got[0].Timestamp, newest[addr])
 		}
 	}
+	// Every user with an acknowledged profile (it has a description) has
+	// profile_pro after the restart — the badges consumer resumes from its
+	// cursor — and exactly one notification of it, however much of the
+	// log was read twice.
+	byAddress := map[string]*entitytest.Identity{}
+	for _, id := range ids {
+		byAddress[id.Address] = id
+	}
+	deadline = time.Now().Add(20 * time.Second)
+	for addr := range newest {
+		for {
+			req, _ := http.NewRequest("GET", p2.base+"/notifications/notifications", nil)
+			byAddress[addr].SignRequest(req, "")
+			res, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var inbox struct {
+				Notifications []struct {
+					Metadata map[string]any `json:"metadata"`
+				} `json:"notifications"`
+			}
+			json.NewDecoder(res.Body).Decode(&inbox)
+			res.Body.Close()
+			n := 0
+			for _, note := range inbox.Notifications {
+				if note.Metadata["id"] == "profile_pro" {
+					n++
+				}
+			}
+			if n > 1 {
+				t.Fatalf("%s was told of profile_pro %d times", addr, n)
+			}
+			if n == 1 {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("%s has no profile_pro notification after the restart", addr)
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	}
+
 	// The event log holds one event for every stored deployment, and
 	// none for a deployment that is not there: they commit together.
 	p2.cmd.Process.Signal(syscall.SIGKILL)
