@@ -5,7 +5,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"os/exec"
+	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -164,4 +167,21 @@ func BenchmarkDeploymentToBadge(b *testing.B) {
 	slices.Sort(lat)
 	b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50-ms")
 	b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "p99-ms")
+}
+
+// The real clients (testdata/js/badges.js): dcl-catalyst-client deploys,
+// decentraland-crypto-fetch signs a client event and the inbox requests.
+func TestBadgesWithRealClients(t *testing.T) {
+	if testing.Short() {
+		t.Skip("needs node and testdata/js/node_modules")
+	}
+	_, base := startNode(t, nil)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "node", "badges.js", base)
+	cmd.Dir = filepath.Join(repoRoot(t), "testdata", "js")
+	out, err := cmd.CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "badges: 1 passed, 0 failed") {
+		t.Fatalf("badges.js: %v\n%s", err, out)
+	}
 }
