@@ -151,6 +151,42 @@ func TestHandlers(t *testing.T) {
 		}
 	})
 
+	t.Run("the chain's events and open_for_business", func(t *testing.T) {
+		f := newFixture(t)
+		chain := func(sub string, meta map[string]any) events.Event {
+			e, _ := events.New("blockchain", sub, fmt.Sprint(sub, meta), t0, meta)
+			return e
+		}
+		for i := range 10 {
+			f.feed(chain("item-sold", map[string]any{"buyer": user, "category": "emote", "tokenId": fmt.Sprint(i)}))
+		}
+		f.feed(chain("item-sold", map[string]any{"buyer": user, "category": "wearable"}))
+		f.feed(chain("item-published", map[string]any{"creator": user, "category": "wearable", "itemId": "1"}))
+		if p := f.progress(user, "emotionista"); p.Steps != 10 || len(p.AchievedTiers) != 2 {
+			t.Fatalf("emotionista %d %v", p.Steps, p.AchievedTiers)
+		}
+		if f.progress(user, "fashionista").Steps != 1 || f.progress(user, "wearable_designer").Steps != 1 || f.progress(user, "emote_creator").Steps != 0 {
+			t.Fatal("fashionista, wearable_designer, emote_creator")
+		}
+		f.feed(chain("collection-created", map[string]any{"creator": user, "name": "mine"}))
+		f.feed(chain("collection-created", map[string]any{"creator": user, "name": "again"}))
+		if p := f.progress(user, "open_for_business"); p.Steps != 1 || p.CompletedAt != 0 {
+			t.Fatalf("a collection alone: %d", p.Steps)
+		}
+		// A store deployment and a collection, both through the log.
+		g := newFixture(t)
+		id := entitytest.NewIdentity()
+		g.deploy(entitytest.Build(id, entity.Store, []string{"urn:decentraland:off-chain:marketplace-stores:" + id.Address}, time.Now(), map[string]any{"owner": id.Address}, nil))
+		if err := g.bus.Publish(context.Background(), chain("collection-created", map[string]any{"creator": id.Address, "name": "c"})); err != nil {
+			t.Fatal(err)
+		}
+		g.feedLog()
+		f = g
+		if f.progress(id.Address, "open_for_business").CompletedAt == 0 {
+			t.Fatal("a store and a collection did not open for business")
+		}
+	})
+
 	t.Run("deployments: land_architect, profile_pro, rarity", func(t *testing.T) {
 		f := newFixture(t)
 		id := entitytest.NewIdentity()
