@@ -100,3 +100,48 @@ func TopicScore() *pubsub.TopicScoreParams {
 		MeshMessageDeliveriesActivation: time.Hour,
 	}
 }
+
+// Joined is a gossipsub topic joined with its validator.
+type Joined struct {
+	Topic *pubsub.Topic
+	Sub   *pubsub.Subscription
+	ps    *pubsub.PubSub
+	name  string
+}
+
+// Join registers validate for the named topic (in the network's
+// namespace; each validation bounded by timeout), joins it scored with
+// TopicScore, and subscribes. Leave undoes it all.
+func (h *Host) Join(name string, validate pubsub.ValidatorEx, timeout time.Duration) (*Joined, error) {
+	full := h.Topic(name)
+	ps := h.PubSub
+	if err := ps.RegisterTopicValidator(full, validate, pubsub.WithValidatorTimeout(timeout)); err != nil {
+		return nil, fmt.Errorf("p2p: validator of %s: %w", full, err)
+	}
+	topic, err := ps.Join(full)
+	if err != nil {
+		ps.UnregisterTopicValidator(full)
+		return nil, fmt.Errorf("p2p: join %s: %w", full, err)
+	}
+	if err := topic.SetScoreParams(TopicScore()); err != nil {
+		topic.Close()
+		ps.UnregisterTopicValidator(full)
+		return nil, err
+	}
+	sub, err := topic.Subscribe()
+	if err != nil {
+		topic.Close()
+		ps.UnregisterTopicValidator(full)
+		return nil, fmt.Errorf("p2p: subscribe %s: %w", full, err)
+	}
+	return &Joined{Topic: topic, Sub: sub, ps: ps, name: full}, nil
+}
+
+// Leave cancels the subscription, leaves the topic and drops its
+// validator (stop the readers of Sub first).
+func (j *Joined) Leave() error {
+	j.Sub.Cancel()
+	err := j.Topic.Close()
+	j.ps.UnregisterTopicValidator(j.name)
+	return err
+}

@@ -1,7 +1,6 @@
 package badges
 
 import (
-	"crypto/subtle"
 	"encoding/json"
 	"net/http"
 	"sort"
@@ -198,18 +197,7 @@ func (s *Service) preview(w http.ResponseWriter, r *http.Request) {
 
 // admin guards h with the bearer token.
 func (s *Service) admin(h http.HandlerFunc) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		want := ""
-		if s.cfg.AdminToken != nil {
-			want = s.cfg.AdminToken()
-		}
-		token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-		if want == "" || !ok || subtle.ConstantTimeCompare([]byte(token), []byte(want)) != 1 {
-			httpx.Error(w, http.StatusUnauthorized, "Unauthorized")
-			return
-		}
-		h(w, r)
-	}
+	return httpx.Bearer(s.cfg.AdminToken, h)
 }
 
 func (s *Service) userBadge(w http.ResponseWriter, r *http.Request) {

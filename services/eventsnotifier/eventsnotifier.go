@@ -70,6 +70,7 @@ type Service struct {
 
 	topic  *pubsub.Topic
 	sub    *pubsub.Subscription
+	joined *p2p.Joined
 	cancel context.CancelFunc
 	done   chan struct{}
 }
@@ -248,30 +249,16 @@ func (s *Service) forward(w http.ResponseWriter, r *http.Request) {
 	httpx.JSON(w, http.StatusOK, map[string]bool{"ok": true})
 }
 
-func (s *Service) topicName() string { return s.cfg.Host.Topic("client-events/1") }
-
 // Start joins the gossip topic (nothing without a host).
 func (s *Service) Start(context.Context) error {
 	if s.cfg.Host == nil {
 		return nil
 	}
-	ps := s.cfg.Host.PubSub
-	if err := ps.RegisterTopicValidator(s.topicName(), s.validate, pubsub.WithValidatorTimeout(5*time.Second)); err != nil {
-		return fmt.Errorf("events-notifier: validator: %w", err)
-	}
-	topic, err := ps.Join(s.topicName())
+	j, err := s.cfg.Host.Join("client-events/1", s.validate, 5*time.Second)
 	if err != nil {
-		ps.UnregisterTopicValidator(s.topicName())
-		return err
+		return fmt.Errorf("events-notifier: %w", err)
 	}
-	topic.SetScoreParams(p2p.TopicScore())
-	sub, err := topic.Subscribe()
-	if err != nil {
-		topic.Close()
-		ps.UnregisterTopicValidator(s.topicName())
-		return err
-	}
-	s.topic, s.sub = topic, sub
+	s.topic, s.sub, s.joined = j.Topic, j.Sub, j
 	ctx, cancel := context.WithCancel(context.Background())
 	s.cancel, s.done = cancel, make(chan struct{})
 	go s.read(ctx)
@@ -284,11 +271,8 @@ func (s *Service) Stop(context.Context) error {
 		return nil
 	}
 	s.cancel()
-	s.sub.Cancel()
 	<-s.done
-	err := s.topic.Close()
-	s.cfg.Host.PubSub.UnregisterTopicValidator(s.topicName())
-	return err
+	return s.joined.Leave()
 }
 
 // validate checks a gossiped event as a posted one is checked; a forged

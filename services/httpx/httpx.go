@@ -4,6 +4,7 @@
 package httpx
 
 import (
+	"crypto/subtle"
 	"encoding/json"
 	"log/slog"
 	"net/http"
@@ -122,6 +123,24 @@ func merge(p string) string {
 		p = strings.ReplaceAll(p, "//", "/")
 	}
 	return p
+}
+
+// Bearer guards an admin route with a bearer token (@dcl/http-commons'
+// bearerTokenMiddleware): token gives the expected one; while it is ""
+// (or token is nil) every request is refused.
+func Bearer(token func() string, next http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		want := ""
+		if token != nil {
+			want = token()
+		}
+		got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		if want == "" || !ok || subtle.ConstantTimeCompare([]byte(got), []byte(want)) != 1 {
+			Error(w, http.StatusUnauthorized, "Unauthorized")
+			return
+		}
+		next(w, r)
+	}
 }
 
 // NotFound answers unknown routes with a JSON 404.

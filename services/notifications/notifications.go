@@ -11,7 +11,6 @@ package notifications
 import (
 	"context"
 	"crypto/sha256"
-	"crypto/subtle"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -175,7 +174,7 @@ func (s *Service) save(ctx context.Context, notes []Notification) error {
 func (s *Service) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET "+Prefix+"/notifications", s.list)
 	mux.HandleFunc("PUT "+Prefix+"/notifications/read", s.markRead)
-	mux.HandleFunc("POST "+Prefix+"/notifications", s.post)
+	mux.HandleFunc("POST "+Prefix+"/notifications", httpx.Bearer(s.cfg.AdminToken, s.post))
 	mux.HandleFunc("GET "+Prefix+"/subscription", s.getSubscription)
 	mux.HandleFunc("PUT "+Prefix+"/subscription", s.putSubscription)
 	mux.HandleFunc("GET "+Prefix+"/stream", s.stream)
@@ -329,15 +328,6 @@ func (s *Service) markRead(w http.ResponseWriter, r *http.Request) {
 // POST /notifications (admin bearer): NotificationRecord[] {eventKey,
 // type, address ("" or absent: everyone), metadata, timestamp}.
 func (s *Service) post(w http.ResponseWriter, r *http.Request) {
-	want := ""
-	if s.cfg.AdminToken != nil {
-		want = s.cfg.AdminToken()
-	}
-	token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-	if want == "" || !ok || subtle.ConstantTimeCompare([]byte(token), []byte(want)) != 1 {
-		httpx.Error(w, http.StatusUnauthorized, "Unauthorized")
-		return
-	}
 	var records []struct {
 		EventKey  string         `json:"eventKey"`
 		Type      string         `json:"type"`

@@ -95,6 +95,7 @@ type Service struct {
 
 	topic  *pubsub.Topic
 	sub    *pubsub.Subscription
+	joined *p2p.Joined
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
 
@@ -126,28 +127,14 @@ func New(cfg Config) *Service {
 	return s
 }
 
-func (s *Service) topicName() string { return s.cfg.Host.Topic("realms/1") }
-
 // Start joins the topic with its validator and starts publishing and
 // reading records.
 func (s *Service) Start(context.Context) error {
-	h := s.cfg.Host
-	if err := h.PubSub.RegisterTopicValidator(s.topicName(), s.validate, pubsub.WithValidatorTimeout(time.Second)); err != nil {
-		return fmt.Errorf("realms: validator: %w", err)
-	}
-	topic, err := h.PubSub.Join(s.topicName())
+	j, err := s.cfg.Host.Join("realms/1", s.validate, time.Second)
 	if err != nil {
-		h.PubSub.UnregisterTopicValidator(s.topicName())
-		return fmt.Errorf("realms: join: %w", err)
+		return fmt.Errorf("realms: %w", err)
 	}
-	topic.SetScoreParams(p2p.TopicScore())
-	sub, err := topic.Subscribe()
-	if err != nil {
-		topic.Close()
-		h.PubSub.UnregisterTopicValidator(s.topicName())
-		return fmt.Errorf("realms: subscribe: %w", err)
-	}
-	s.topic, s.sub = topic, sub
+	s.topic, s.sub, s.joined = j.Topic, j.Sub, j
 	ctx, cancel := context.WithCancel(context.Background())
 	s.cancel = cancel
 	s.wg.Add(2)
@@ -162,11 +149,8 @@ func (s *Service) Stop(context.Context) error {
 		return nil
 	}
 	s.cancel()
-	s.sub.Cancel()
 	s.wg.Wait()
-	err := s.topic.Close()
-	s.cfg.Host.PubSub.UnregisterTopicValidator(s.topicName())
-	return err
+	return s.joined.Leave()
 }
 
 // publishLoop publishes this node's record every period.

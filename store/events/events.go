@@ -139,35 +139,27 @@ func (b *Bus) PublishAsync(e Event) {
 
 // Consume registers a consumer: handle sees every event after the
 // consumer's cursor, in order, at least once. Register before Start.
-func (b *Bus) Consume(name string, handle Handler) {
+func (b *Bus) Consume(name string, handle Handler) { b.register(&consumer{name: name, handle: handle}) }
+
+func (b *Bus) register(c *consumer) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if b.started {
-		panic("events: Consume after Start")
+		panic("events: a consumer registered after Start: " + c.name)
 	}
-	b.consumers = append(b.consumers, &consumer{name: name, handle: handle})
+	b.consumers = append(b.consumers, c)
 }
 
 // ConsumeBatch is Consume for a handler of whole batches.
 func (b *Bus) ConsumeBatch(name string, handle BatchHandler) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	if b.started {
-		panic("events: Consume after Start")
-	}
-	b.consumers = append(b.consumers, &consumer{name: name, batch: handle})
+	b.register(&consumer{name: name, batch: handle})
 }
 
 // Watch registers a live consumer: handle sees the events appended after
 // Start, in order, with no cursor kept (for what lives in memory: caches,
 // the dashboard). Register before Start.
 func (b *Bus) Watch(name string, handle Handler) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	if b.started {
-		panic("events: Watch after Start")
-	}
-	b.consumers = append(b.consumers, &consumer{name: name, handle: handle, live: true})
+	b.register(&consumer{name: name, handle: handle, live: true})
 }
 
 // Start runs the async writer, the consumers and the retention loop.
