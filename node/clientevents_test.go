@@ -3,6 +3,8 @@ package node
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"net/http"
 	"testing"
@@ -35,7 +37,8 @@ func TestClientEventsReachTheNetwork(t *testing.T) {
 	body, _ := json.Marshal(map[string]any{"type": "client", "subType": "passport-opened", "key": "passport-1", "timestamp": time.Now().UnixMilli(),
 		"metadata": map[string]any{"userAddress": alice.Address, "passport": map[string]any{"receiver": entitytest.NewIdentity().Address}}})
 	req, _ := http.NewRequest("POST", "http://"+nodes[0].Addr()+eventsnotifier.ForwardPath, bytes.NewReader(body))
-	alice.SignRequest(req, `{"signer":"dcl:explorer"}`)
+	sum := sha256.Sum256(body)
+	alice.SignRequest(req, `{"signer":"dcl:explorer","eventHash":"`+hex.EncodeToString(sum[:])+`"}`)
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
@@ -49,7 +52,7 @@ func TestClientEventsReachTheNetwork(t *testing.T) {
 		evs, _ := nodes[1].Store.ReadEvents(context.Background(), 0, 1000)
 		n := 0
 		for _, e := range evs {
-			if e.Key == "passport-1" {
+			if e.SubType == "passport-opened" {
 				n++
 			}
 		}

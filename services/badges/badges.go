@@ -259,21 +259,31 @@ func (s *Service) announce(ctx context.Context, g grant) error {
 	return nil
 }
 
-// sceneTitle is the title of a scene entity (cached).
-func (s *Service) sceneTitle(ctx context.Context, id string) string {
-	if id == "" {
+// sceneAt is the title of the scene active on a parcel ("" for none):
+// the node's own entities, never what a client says the scene was.
+func (s *Service) sceneAt(ctx context.Context, parcel string) string {
+	if parcel == "" {
 		return ""
 	}
-	if t, ok := s.titles.Get(id); ok {
-		return t
-	}
-	d, err := s.cfg.Store.Get(ctx, id)
+	ds, err := s.cfg.Store.ActiveByPointers(ctx, []string{parcel})
 	if err != nil {
 		return ""
 	}
-	t := d.Summary().Title
-	s.titles.Add(id, t)
-	return t
+	for _, d := range ds {
+		if d.Type != entity.Scene {
+			continue
+		}
+		if t, ok := s.titles.Get(d.ID); ok {
+			return t
+		}
+		t := d.Summary().Title
+		if len(t) > maxTitleBytes {
+			t = t[:maxTitleBytes]
+		}
+		s.titles.Add(d.ID, t)
+		return t
+	}
+	return ""
 }
 
 // rarities are the rarity badges, by rarity.

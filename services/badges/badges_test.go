@@ -99,22 +99,28 @@ func TestHandlers(t *testing.T) {
 	t.Run("traveler counts a scene after a minute in it", func(t *testing.T) {
 		f := newFixture(t)
 		id := entitytest.NewIdentity()
-		plaza := f.scene(id, "Plaza", "0,0")
-		garden := f.scene(id, "Garden", "1,0")
-		move := func(at int64, scene string) {
-			f.feed(client("move-to-parcel", user, at, map[string]any{"parcel": map[string]any{"sceneHash": scene}}))
+		plaza, garden := "0,0", "1,0"
+		f.scene(id, "Plaza", plaza)
+		f.scene(id, "Garden", garden)
+		move := func(at int64, parcel string) {
+			f.feed(client("move-to-parcel", user, at, map[string]any{"parcel": map[string]any{"newParcel": parcel}}))
 		}
 		move(t0, plaza)
 		move(t0+30_000, garden) // 30 s in the plaza: not yet
 		move(t0+40_000, plaza)  // 10 s in the garden
-		move(t0+70_000, "")     // 30 s more in the plaza: a minute in all
+		move(t0+70_000, "9,9")  // 30 s more in the plaza: a minute in all (9,9 is empty)
 		if p := f.progress(user, "traveler"); p.Steps != 1 || len(p.AchievedTiers) != 1 || p.AchievedTiers[0].TierID != "traveler-starter" {
 			t.Fatalf("steps %d tiers %v spent %v", p.Steps, p.AchievedTiers, p.Spent)
 		}
-		move(t0+3*60*minute, garden) // hours later: a new stay, the gap not counted
+		move(t0+3*60*minute, garden) // hours on an empty parcel: nothing
 		move(t0+3*60*minute+10_000, plaza)
 		if p := f.progress(user, "traveler"); p.Steps != 1 {
-			t.Fatalf("a gap of hours counted: %d", p.Steps)
+			t.Fatalf("time on an empty parcel counted: %d", p.Steps)
+		}
+		move(t0+5*60*minute, garden) // two hours in the plaza, counted already
+		move(t0+7*60*minute, plaza)  // two hours in the garden: a long stay counts
+		if p := f.progress(user, "traveler"); p.Steps != 2 {
+			t.Fatalf("a long stay in the garden: %d", p.Steps)
 		}
 		if f.progress(user, "dclcitizen").CompletedAt == 0 {
 			t.Fatal("the first move did not make a citizen")
@@ -324,7 +330,7 @@ func TestAPI(t *testing.T) {
 
 	user := "0x" + strings.Repeat("e", 40)
 	t0 := time.Now().UnixMilli()
-	f.feed(client("move-to-parcel", user, t0, map[string]any{"parcel": map[string]any{"sceneHash": ""}}))
+	f.feed(client("move-to-parcel", user, t0, map[string]any{"parcel": map[string]any{"newParcel": "0,0"}}))
 	for i := range 100 {
 		f.feed(client("used-emote", user, t0+int64(i)*minute, nil))
 	}

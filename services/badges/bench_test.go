@@ -28,7 +28,7 @@ func BenchmarkReplay(b *testing.B) {
 		extra := map[string]any{
 			"stepCount": 120, "distance": 100,
 			"passport": map[string]any{"receiver": fmt.Sprintf("0x%040x", (i/4)%5000+10000)},
-			"parcel":   map[string]any{"sceneHash": ""},
+			"parcel":   map[string]any{"newParcel": fmt.Sprintf("%d,%d", i%50, i%37)},
 		}
 		evs[i] = events.StoredEvent{Seq: uint64(i + 1), Event: client(sub, user, t0+int64(i)*1000, extra)}
 	}

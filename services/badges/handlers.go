@@ -12,7 +12,8 @@ import (
 // Rules of the handlers, as the real processor has them.
 const (
 	travelerMinimum = 60_000      // ms in a scene for it to count
-	travelerSession = 30 * 60_000 // a longer gap between moves ends the stay
+	travelerSession = 30 * 60_000 // a longer stay between moves counts this much
+	maxTitleBytes   = 128         // of a scene title remembered
 	emoteEvery      = 60_000      // moves_master counts one emote a minute
 	voyagerHeight   = 500         // metres gained in one session
 	maxRemembered   = 10_000      // scenes, receivers and parts a progress remembers
@@ -42,9 +43,10 @@ func (bt *batch) step(user, badge string, e events.StoredEvent, n int) error {
 	return nil
 }
 
-// remember adds item to p's remembered set; false when it was there.
+// remember adds item to p's remembered set; false when it was there (or
+// the badge is complete: nothing more to count).
 func remember(p *Progress, item string) bool {
-	if slices.Contains(p.Seen, item) || len(p.Seen) >= maxRemembered {
+	if p.CompletedAt != 0 || slices.Contains(p.Seen, item) || len(p.Seen) >= maxRemembered {
 		return false
 	}
 	p.Seen = append(p.Seen, item)
@@ -133,7 +135,7 @@ func (s *Service) onClient(bt *batch, e events.StoredEvent) error {
 	var m struct {
 		UserAddress string `json:"userAddress"`
 		Parcel      struct {
-			SceneHash string `json:"sceneHash"`
+			NewParcel string `json:"newParcel"`
 		} `json:"parcel"`
 		Passport struct {
 			Receiver string `json:"receiver"`
@@ -150,7 +152,7 @@ func (s *Service) onClient(bt *batch, e events.StoredEvent) error {
 		if err := s.once(bt, user, "dclcitizen", e); err != nil {
 			return err
 		}
-		return s.travel(bt, user, s.sceneTitle(bt.ctx, m.Parcel.SceneHash), e)
+		return s.travel(bt, user, s.sceneAt(bt.ctx, m.Parcel.NewParcel), e)
 	case "used-emote": // moves_master: at most one a minute
 		p, err := bt.progress(user, "moves_master", e.Seq)
 		if err != nil || p == nil {
@@ -194,8 +196,10 @@ func (s *Service) travel(bt *batch, user, title string, e events.StoredEvent) er
 	if err != nil || p == nil {
 		return err
 	}
-	if p.LastTitle != "" && p.LastAt > 0 {
-		if dt := e.Timestamp - p.LastAt; dt > 0 && dt <= travelerSession {
+	if p.LastTitle != "" && p.LastAt > 0 && !slices.Contains(p.Seen, p.LastTitle) {
+		if dt := e.Timestamp - p.LastAt; dt > 0 {
+			// A long stay counts up to a session's length.
+			dt = min(dt, travelerSession)
 			if p.Spent == nil {
 				p.Spent = map[string]int64{}
 			}
@@ -204,6 +208,7 @@ func (s *Service) travel(bt *batch, user, title string, e events.StoredEvent) er
 			}
 			if p.Spent[p.LastTitle] >= travelerMinimum && remember(p, p.LastTitle) {
 				p.Steps++
+				delete(p.Spent, p.LastTitle) // counted: no time to keep
 			}
 		}
 	}

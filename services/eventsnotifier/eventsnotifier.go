@@ -5,11 +5,17 @@
 // Segment key; here a client posts one event with signed fetch (ADR-44)
 // by the user it is about — a signature by anyone else is refused.
 //
+// Signed fetch signs the method, path, time and metadata, not the body:
+// so the signed metadata carries the body's hash (eventHash, hex SHA-256),
+// and a signature vouches for exactly one event. The event's key on the
+// bus is derived from the signature (one event a signature, for good), and
+// its time is the signature's.
+//
 // A user-signed event is gossiped on /catalyst/<network>/client-events/1
 // with its signed-fetch headers, and every node verifies it again before
 // it enters its bus, so progress that rests on these events (badges) is
-// the same on every node. A signature carries one event: a second body
-// under the same signature is refused.
+// the same on every node. What the node observes itself (moves, walks,
+// climbs from comms) is not taken from clients: it would count twice.
 package eventsnotifier
 
 import (
@@ -23,6 +29,7 @@ import (
 	"log/slog"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -30,6 +37,7 @@ import (
 	pubsub "github.com/libp2p/go-libp2p-pubsub"
 	"github.com/libp2p/go-libp2p/core/peer"
 	"github.com/prometheus/client_golang/prometheus"
+	"golang.org/x/time/rate"
 
 	"github.com/p2pcatalyst/catalyst/p2p"
 	"github.com/p2pcatalyst/catalyst/services/httpx"
@@ -44,9 +52,18 @@ const ForwardPath = "/events-notifier/forward"
 // MaxEventBytes bounds a posted event.
 const MaxEventBytes = 16 << 10
 
-// ClientEvents are the client events accepted (@dcl/schemas
-// Events.SubType.Client).
-var ClientEvents = []string{"logged-in", "logged-in-cached", "move-to-parcel", "used-emote", "passport-opened", "walked-distance", "vertical-height-reached"}
+// ClientEvents are the client events accepted (of @dcl/schemas
+// Events.SubType.Client, those comms do not derive).
+var ClientEvents = []string{"logged-in", "logged-in-cached", "used-emote", "passport-opened"}
+
+// Rates: one user's events, and all the events gossip brings.
+const (
+	perUserPerSecond  = 2
+	perUserBurst      = 20
+	gossipPerSecond   = 500
+	gossipBurst       = 1000
+	rememberedSigners = 100_000
+)
 
 // Config wires the notifier to the node.
 type Config struct {
@@ -63,7 +80,8 @@ type Service struct {
 	cfg      Config
 	log      *slog.Logger
 	guard    *guard.Guard
-	used     *lru.Cache[string, string] // signature → the event key it carried
+	users    *lru.Cache[string, *rate.Limiter] // signer → their rate
+	gossip   *rate.Limiter
 	started  time.Time
 	accepted *prometheus.CounterVec
 	refused  *prometheus.CounterVec
@@ -83,10 +101,10 @@ func New(cfg Config) *Service {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	used, _ := lru.New[string, string](100000)
+	users, _ := lru.New[string, *rate.Limiter](rememberedSigners)
 	s := &Service{
 		cfg: cfg, log: cfg.Logger.With("component", "events-notifier"), guard: guard.New("events-notifier", cfg.Logger, cfg.Metrics),
-		used: used, started: time.Now(),
+		users: users, gossip: rate.NewLimiter(gossipPerSecond, gossipBurst), started: time.Now(),
 		accepted: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "catalyst_client_events_total",
 			Help: "Client events accepted, by subtype and source (http: posted here, gossip: from a peer)."}, []string{"subtype", "source"}),
 		refused: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "catalyst_client_events_refused_total",
@@ -127,11 +145,16 @@ func (s *Service) check(ctx context.Context, se signedEvent) (events.Event, erro
 		return events.Event{}, fmt.Errorf("%w: %w", errRefused, err)
 	}
 	var meta struct {
-		Signer string `json:"signer"`
+		Signer    string `json:"signer"`
+		EventHash string `json:"eventHash"`
 	}
 	json.Unmarshal(req.Metadata, &meta)
 	if meta.Signer == "decentraland-kernel-scene" {
 		return events.Event{}, fmt.Errorf("%w: a scene may not report events in its user's name", errRefused)
+	}
+	sum := sha256.Sum256(se.Body)
+	if !strings.EqualFold(meta.EventHash, hex.EncodeToString(sum[:])) {
+		return events.Event{}, fmt.Errorf("%w: the signed metadata must carry eventHash, the hex SHA-256 of the body", errRefused)
 	}
 	var ev struct {
 		Type      string         `json:"type"`
@@ -156,31 +179,21 @@ func (s *Service) check(ctx context.Context, se signedEvent) (events.Event, erro
 	if err := checkMetadata(ev.SubType, ev.Metadata); err != nil {
 		return events.Event{}, fmt.Errorf("%w: %w", errRefused, err)
 	}
-	sig := req.Chain[len(req.Chain)-1].Signature
-	sum := sha256.Sum256([]byte(sig))
-	token := hex.EncodeToString(sum[:])
-	if prev, ok := s.used.Get(token); ok && prev != ev.Key {
-		return events.Event{}, fmt.Errorf("%w: this signature already carried another event", errRefused)
-	}
-	s.used.Add(token, ev.Key)
+	sig := sha256.Sum256([]byte(req.Chain[len(req.Chain)-1].Signature))
+	ev.Metadata["clientKey"] = ev.Key
+	ev.Key = "client-" + hex.EncodeToString(sig[:16]) // one event a signature
 	ev.Metadata["userAddress"] = req.Signer
 	ev.Metadata["authChain"] = req.Chain
-	now := s.cfg.Now().UnixMilli()
-	ts, _ := ev.Metadata["timestamps"].(map[string]any)
-	if ts == nil {
-		ts = map[string]any{"reportedAt": ev.Timestamp}
-	}
-	ts["receivedAt"] = now
-	ev.Metadata["timestamps"] = ts
-	if ev.Timestamp <= 0 || ev.Timestamp > now+60_000 {
-		ev.Timestamp = now
-	}
-	return events.New(ev.Type, ev.SubType, ev.Key, ev.Timestamp, ev.Metadata)
+	// The event happened when it was signed: a client's own timestamp
+	// could make a minute's rule (moves_master) pass in a millisecond.
+	signedAt, _ := strconv.ParseInt(h.Get(authchain.HeaderTimestamp), 10, 64)
+	ev.Metadata["timestamps"] = map[string]any{"reportedAt": ev.Timestamp, "receivedAt": s.cfg.Now().UnixMilli()}
+	ev.Metadata["timestamp"] = signedAt
+	return events.New(ev.Type, ev.SubType, ev.Key, signedAt, ev.Metadata)
 }
 
 // checkMetadata checks what each client event must carry, with bounds.
 func checkMetadata(sub string, m map[string]any) error {
-	num := func(v any, lo, hi float64) bool { f, ok := v.(float64); return ok && f >= lo && f <= hi }
 	switch sub {
 	case "used-emote":
 		emote, _ := m["emote"].(map[string]any)
@@ -192,19 +205,6 @@ func checkMetadata(sub string, m map[string]any) error {
 		receiver, _ := p["receiver"].(string)
 		if !authchain.IsAddress(strings.ToLower(receiver)) {
 			return errors.New("passport-opened needs metadata.passport.receiver, an address")
-		}
-	case "walked-distance":
-		if !num(m["distance"], 0, 1e6) || !num(m["stepCount"], 0, 1e6) {
-			return errors.New("walked-distance needs metadata.distance and stepCount (0 to 1,000,000)")
-		}
-	case "vertical-height-reached":
-		if !num(m["height"], -1e4, 1e5) {
-			return errors.New("vertical-height-reached needs metadata.height")
-		}
-	case "move-to-parcel":
-		p, _ := m["parcel"].(map[string]any)
-		if _, ok := p["newParcel"].(string); !ok {
-			return errors.New("move-to-parcel needs metadata.parcel.newParcel")
 		}
 	}
 	return nil
@@ -225,6 +225,12 @@ func (s *Service) forward(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	ev, err := s.check(r.Context(), se)
+	if err == nil && !s.allow(ev) {
+		s.refused.WithLabelValues("http").Inc()
+		w.Header().Set("Retry-After", "10")
+		httpx.Error(w, http.StatusTooManyRequests, "too many events; at most 2 a second")
+		return
+	}
 	if err != nil {
 		s.refused.WithLabelValues("http").Inc()
 		status := http.StatusBadRequest
@@ -278,7 +284,12 @@ func (s *Service) Stop(context.Context) error {
 // validate checks a gossiped event as a posted one is checked; a forged
 // one is rejected, which scores its forwarder down.
 func (s *Service) validate(ctx context.Context, from peer.ID, msg *pubsub.Message) (res pubsub.ValidationResult) {
-	defer s.guard.Recover("gossiped client event", "peer", from)
+	defer func() {
+		if v := recover(); v != nil {
+			s.guard.Report("gossiped client event", v, "peer", from)
+			res = pubsub.ValidationReject
+		}
+	}()
 	if from == s.cfg.Host.ID() {
 		return pubsub.ValidationAccept // checked when it was posted here
 	}
@@ -299,8 +310,25 @@ func (s *Service) validate(ctx context.Context, from peer.ID, msg *pubsub.Messag
 		}
 		return pubsub.ValidationReject
 	}
+	if !s.gossip.Allow() || !s.allow(ev) {
+		return pubsub.ValidationIgnore // over the rates: not forged, not taken
+	}
 	msg.ValidatorData = ev
 	return pubsub.ValidationAccept
+}
+
+// allow spends one of the event's user's tokens.
+func (s *Service) allow(ev events.Event) bool {
+	var m struct {
+		UserAddress string `json:"userAddress"`
+	}
+	json.Unmarshal(ev.Metadata, &m)
+	l, ok := s.users.Get(m.UserAddress)
+	if !ok {
+		l = rate.NewLimiter(perUserPerSecond, perUserBurst)
+		s.users.Add(m.UserAddress, l)
+	}
+	return l.Allow()
 }
 
 func (s *Service) read(ctx context.Context) {

@@ -222,7 +222,12 @@ func (s *Service) validate(_ context.Context, from peer.ID, msg *pubsub.Message)
 	defer func() {
 		s.received.WithLabelValues(map[pubsub.ValidationResult]string{pubsub.ValidationAccept: "accept", pubsub.ValidationReject: "reject", pubsub.ValidationIgnore: "ignore"}[res]).Inc()
 	}()
-	defer s.guard.Recover("realm record", "peer", from)
+	defer func() {
+		if v := recover(); v != nil {
+			s.guard.Report("realm record", v, "peer", from)
+			res = pubsub.ValidationReject
+		}
+	}()
 	rec, err := Verify(msg.Data, time.Now())
 	switch {
 	case errors.Is(err, errStale):

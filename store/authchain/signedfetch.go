@@ -21,6 +21,9 @@ const (
 
 	// SignedFetchTTL is how long after its timestamp a signed request is accepted.
 	SignedFetchTTL = time.Minute
+	// MaxClockSkew is how far ahead of the verifier's clock a timestamp
+	// may be (a later one would stay valid for as long as it is ahead).
+	MaxClockSkew = time.Minute
 )
 
 // SignedRequest is what a verified signed fetch proves.
@@ -80,6 +83,9 @@ func (v Verifier) VerifyRequestWith(ctx context.Context, method, path string, h 
 	}
 	if time.UnixMilli(ts).Add(ttl).Before(now) {
 		return SignedRequest{}, fmt.Errorf("signed fetch: the signature expired (timestamp %d is more than %s old)", ts, ttl)
+	}
+	if time.UnixMilli(ts).After(now.Add(MaxClockSkew)) {
+		return SignedRequest{}, fmt.Errorf("signed fetch: timestamp %d is in the future (more than %s ahead)", ts, MaxClockSkew)
 	}
 	meta := h.Get(HeaderMetadata)
 	parsed := json.RawMessage("{}")

@@ -5,6 +5,7 @@
 // Usage: node badges.js http://127.0.0.1:PORT
 'use strict'
 const assert = require('assert/strict')
+const { createHash } = require('crypto')
 const { createContentClient, DeploymentBuilder } = require('dcl-catalyst-client')
 const { Authenticator } = require('@dcl/crypto')
 const { createUnsafeIdentity } = require('@dcl/crypto/dist/crypto')
@@ -41,10 +42,14 @@ async function main() {
   const receiver = createUnsafeIdentity().address.toLowerCase()
   const event = { type: 'client', subType: 'passport-opened', key: 'passport-' + Date.now(), timestamp: Date.now(),
     metadata: { userAddress: address, sessionId: 's', anonymousId: 'a', realm: 'test', timestamp: Date.now(), timestamps: { reportedAt: Date.now(), receivedAt: Date.now() }, authChain: [], passport: { receiver } } }
-  const forwarded = await signedFetch(base + '/events-notifier/forward', { method: 'POST', identity, metadata: { signer: 'dcl:explorer' }, body: JSON.stringify(event), headers: { 'Content-Type': 'application/json' } })
+  // The signed metadata carries the body's hash: signed fetch does not
+  // sign the body.
+  const post = (body) => signedFetch(base + '/events-notifier/forward', { method: 'POST', identity, body,
+    metadata: { signer: 'dcl:explorer', eventHash: createHash('sha256').update(body).digest('hex') }, headers: { 'Content-Type': 'application/json' } })
+  const forwarded = await post(JSON.stringify(event))
   assert.equal(forwarded.status, 200, await forwarded.text())
   // Someone else's event is refused.
-  const forged = await signedFetch(base + '/events-notifier/forward', { method: 'POST', identity, body: JSON.stringify({ ...event, key: 'forged', metadata: { ...event.metadata, userAddress: receiver } }) })
+  const forged = await post(JSON.stringify({ ...event, key: 'forged', metadata: { ...event.metadata, userAddress: receiver } }))
   assert.equal(forged.status, 401)
 
   const want = ['land_architect', 'profile_pro', 'social_butterfly']
