@@ -67,23 +67,23 @@ func (k *Keyspace) Scan(ctx context.Context, prefix string, fn func(name string,
 }
 
 // Write sets and deletes keys in one durable transaction (nil value:
-// delete).
+// delete): all of them or none (badger.ErrTxnTooBig past a few MB).
 func (k *Keyspace) Write(ctx context.Context, changes map[string][]byte) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	wb := k.s.db.NewWriteBatch()
-	defer wb.Cancel()
-	for name, v := range changes {
-		var err error
-		if v == nil {
-			err = wb.Delete(k.key(name))
-		} else {
-			err = wb.Set(k.key(name), v)
+	return k.s.db.Update(func(txn *badger.Txn) error {
+		for name, v := range changes {
+			var err error
+			if v == nil {
+				err = txn.Delete(k.key(name))
+			} else {
+				err = txn.Set(k.key(name), v)
+			}
+			if err != nil {
+				return err
+			}
 		}
-		if err != nil {
-			return err
-		}
-	}
-	return wb.Flush()
+		return nil
+	})
 }

@@ -335,8 +335,8 @@ func (s *Service) post(w http.ResponseWriter, r *http.Request) {
 		Metadata  map[string]any `json:"metadata"`
 		Timestamp int64          `json:"timestamp"`
 	}
-	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 4<<20)).Decode(&records); err != nil || len(records) == 0 || len(records) > 10000 {
-		httpx.Error(w, http.StatusBadRequest, "body must be [{eventKey, type, address?, metadata, timestamp}] (1 to 10,000)")
+	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 2<<20)).Decode(&records); err != nil || len(records) == 0 || len(records) > 1000 {
+		httpx.Error(w, http.StatusBadRequest, "body must be [{eventKey, type, address?, metadata, timestamp}] (1 to 1,000)")
 		return
 	}
 	notes := make([]Notification, 0, len(records))
@@ -402,6 +402,22 @@ func (s *Service) putSubscription(w http.ResponseWriter, r *http.Request) {
 	}
 	if d.MessageType == nil {
 		d.MessageType = map[string]map[string]bool{}
+	}
+	if len(d.MessageType) > 200 {
+		httpx.Error(w, http.StatusBadRequest, "at most 200 message types")
+		return
+	}
+	for typ, ways := range d.MessageType {
+		if len(typ) > 64 || len(ways) > 2 {
+			httpx.Error(w, http.StatusBadRequest, "message_type: {<type>: {email, in_app}}")
+			return
+		}
+		for k := range ways {
+			if k != "email" && k != "in_app" {
+				httpx.Error(w, http.StatusBadRequest, "message_type: {<type>: {email, in_app}}")
+				return
+			}
+		}
 	}
 	raw, _ := json.Marshal(d)
 	if err := s.ks.Write(r.Context(), map[string][]byte{"s/" + address: raw}); err != nil {

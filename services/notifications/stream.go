@@ -25,6 +25,7 @@ type streamSet struct {
 
 // streams are the service's live streams.
 type streams struct {
+	mu        sync.Mutex // adding and removing users' sets
 	open      atomic.Int64
 	closing   chan struct{}
 	closeOnce sync.Once
@@ -61,26 +62,42 @@ func (s *Service) stream(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	v, _ := s.streams.LoadOrStore(address, &streamSet{chans: map[chan Notification]struct{}{}})
-	set := v.(*streamSet)
-	ch := make(chan Notification, streamQueue)
-	set.mu.Lock()
-	full := len(set.chans) >= maxStreamsPerUser || s.live.open.Load() >= maxStreams
-	if !full {
-		set.chans[ch] = struct{}{}
-		s.live.open.Add(1)
-	}
-	set.mu.Unlock()
-	if full {
+	if s.live.open.Add(1) > maxStreams { // the slot, taken before it is checked
+		s.live.open.Add(-1)
 		w.Header().Set("Retry-After", "30")
 		httpx.Error(w, http.StatusServiceUnavailable, "too many notification streams")
 		return
 	}
+	defer s.live.open.Add(-1)
+	ch := make(chan Notification, streamQueue)
+	s.live.mu.Lock()
+	v, _ := s.streams.LoadOrStore(address, &streamSet{chans: map[chan Notification]struct{}{}})
+	set := v.(*streamSet)
+	set.mu.Lock()
+	full := len(set.chans) >= maxStreamsPerUser
+	if !full {
+		set.chans[ch] = struct{}{}
+	}
+	empty := len(set.chans) == 0
+	set.mu.Unlock()
+	if empty {
+		s.streams.Delete(address)
+	}
+	s.live.mu.Unlock()
+	if full {
+		w.Header().Set("Retry-After", "30")
+		httpx.Error(w, http.StatusServiceUnavailable, "too many notification streams for one user")
+		return
+	}
 	defer func() {
+		s.live.mu.Lock()
 		set.mu.Lock()
 		delete(set.chans, ch)
+		if len(set.chans) == 0 {
+			s.streams.Delete(address) // no entry for a user without a stream
+		}
 		set.mu.Unlock()
-		s.live.open.Add(-1)
+		s.live.mu.Unlock()
 	}()
 	rc := http.NewResponseController(w)
 	w.Header().Set("Content-Type", "text/event-stream")

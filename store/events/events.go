@@ -190,21 +190,29 @@ func (b *Bus) Stop(ctx context.Context) error {
 	}
 	b.cancel()
 	b.wg.Wait()
-	var rest []Event
+	return b.flushAsync(ctx)
+}
+
+// flushAsync appends what waits in the async queue, in batches.
+func (b *Bus) flushAsync(ctx context.Context) error {
 	for {
-		select {
-		case e := <-b.async:
-			rest = append(rest, e)
-			continue
-		default:
+		var rest []Event
+	take:
+		for len(rest) < 512 {
+			select {
+			case e := <-b.async:
+				rest = append(rest, e)
+			default:
+				break take
+			}
 		}
-		break
+		if len(rest) == 0 {
+			return nil
+		}
+		if _, err := b.cfg.Store.AppendEvents(ctx, rest); err != nil {
+			return err
+		}
 	}
-	if len(rest) == 0 {
-		return nil
-	}
-	_, err := b.cfg.Store.AppendEvents(ctx, rest)
-	return err
 }
 
 // writeAsync appends queued events in batches.
