@@ -5,10 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"os/exec"
-	"path/filepath"
 	"slices"
-	"strings"
 	"testing"
 	"time"
 
@@ -176,12 +173,5 @@ func TestBadgesWithRealClients(t *testing.T) {
 		t.Skip("needs node and testdata/js/node_modules")
 	}
 	_, base := startNode(t, nil)
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, "node", "badges.js", base)
-	cmd.Dir = filepath.Join(repoRoot(t), "testdata", "js")
-	out, err := cmd.CombinedOutput()
-	if err != nil || !strings.Contains(string(out), "badges: 1 passed, 0 failed") {
-		t.Fatalf("badges.js: %v\n%s", err, out)
-	}
+	runScript(t, "badges.js", base)
 }

@@ -83,12 +83,19 @@ func TestLambdasWithRealClient(t *testing.T) {
 		t.Skip("needs node and testdata/js/node_modules")
 	}
 	_, base := startNode(t, nil)
+	runScript(t, "lambdas.js", base)
+}
+
+// runScript runs a testdata/js script against a node and wants its
+// "<name>: 1 passed, 0 failed".
+func runScript(t *testing.T, script, base string) {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, "node", "lambdas.js", base)
+	cmd := exec.CommandContext(ctx, "node", script, base)
 	cmd.Dir = filepath.Join(repoRoot(t), "testdata", "js")
 	out, err := cmd.CombinedOutput()
-	if err != nil || !strings.Contains(string(out), "lambdas: 1 passed, 0 failed") {
-		t.Fatalf("lambdas.js: %v\n%s", err, out)
+	if want := strings.TrimSuffix(script, ".js") + ": 1 passed, 0 failed"; err != nil || !strings.Contains(string(out), want) {
+		t.Fatalf("%s: %v\n%s", script, err, out)
 	}
 }

@@ -119,15 +119,25 @@ func (s *Service) address(w http.ResponseWriter, r *http.Request) (string, bool)
 	return a, true
 }
 
-// userBadges answers a user's achieved badges (and, asked, the others).
-func (s *Service) userBadges(w http.ResponseWriter, r *http.Request) {
+// progressOf is the progress of the request's :address, answering the
+// error itself when there is none to give.
+func (s *Service) progressOf(w http.ResponseWriter, r *http.Request) (map[string]*Progress, bool) {
 	user, ok := s.address(w, r)
 	if !ok {
-		return
+		return nil, false
 	}
 	progress, err := s.userProgress(r.Context(), user)
 	if err != nil {
 		httpx.Internal(w, s.log, r, err)
+		return nil, false
+	}
+	return progress, true
+}
+
+// userBadges answers a user's achieved badges (and, asked, the others).
+func (s *Service) userBadges(w http.ResponseWriter, r *http.Request) {
+	progress, ok := s.progressOf(w, r)
+	if !ok {
 		return
 	}
 	achieved, notAchieved := []item{}, []item{}
@@ -146,13 +156,8 @@ func (s *Service) userBadges(w http.ResponseWriter, r *http.Request) {
 
 // preview answers a user's 5 latest badges (or tiers) reached.
 func (s *Service) preview(w http.ResponseWriter, r *http.Request) {
-	user, ok := s.address(w, r)
+	progress, ok := s.progressOf(w, r)
 	if !ok {
-		return
-	}
-	progress, err := s.userProgress(r.Context(), user)
-	if err != nil {
-		httpx.Internal(w, s.log, r, err)
 		return
 	}
 	type latest struct {
