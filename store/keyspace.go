@@ -87,3 +87,53 @@ func (k *Keyspace) Write(ctx context.Context, changes map[string][]byte) error {
 		return nil
 	})
 }
+
+// KeyspaceTxn reads and writes one keyspace inside a transaction.
+type KeyspaceTxn struct {
+	k   *Keyspace
+	txn *badger.Txn
+}
+
+// Get returns a value, or ErrNotFound (the transaction's own writes
+// included).
+func (t *KeyspaceTxn) Get(name string) ([]byte, error) {
+	item, err := t.txn.Get(t.k.key(name))
+	if errors.Is(err, badger.ErrKeyNotFound) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	return item.ValueCopy(nil)
+}
+
+// Set writes a value.
+func (t *KeyspaceTxn) Set(name string, v []byte) error { return t.txn.Set(t.k.key(name), v) }
+
+// Delete removes a key.
+func (t *KeyspaceTxn) Delete(name string) error { return t.txn.Delete(t.k.key(name)) }
+
+// Scan calls fn with every key starting with prefix and its value, in
+// key order, as the transaction sees them.
+func (t *KeyspaceTxn) Scan(prefix string, fn func(name string, value []byte) error) error {
+	full := t.k.key(prefix)
+	it := t.txn.NewIterator(badger.IteratorOptions{Prefix: full, PrefetchValues: true, PrefetchSize: 100})
+	defer it.Close()
+	for it.Rewind(); it.Valid(); it.Next() {
+		name := string(it.Item().Key()[len(t.k.prefix):])
+		if err := it.Item().Value(func(v []byte) error { return fn(name, v) }); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Update runs fn in one durable read-write transaction of the keyspace:
+// all its writes or none (badger.ErrTxnTooBig past a few MB; a conflict
+// with a concurrent writer of the same keys is badger.ErrConflict).
+func (k *Keyspace) Update(ctx context.Context, fn func(*KeyspaceTxn) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return k.s.db.Update(func(txn *badger.Txn) error { return fn(&KeyspaceTxn{k: k, txn: txn}) })
+}

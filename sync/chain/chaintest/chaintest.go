@@ -1,0 +1,222 @@
+// Package chaintest runs test chains for the node's chain code: a
+// go-ethereum simulated backend serving JSON-RPC over HTTP on loopback,
+// with the mocks of ../contracts placed at the Decentraland addresses of
+// a network, so a node reads it exactly as it reads the real chain.
+package chaintest
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"fmt"
+	"math/big"
+	"net"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/eth/ethconfig"
+	"github.com/ethereum/go-ethereum/ethclient/simulated"
+	"github.com/ethereum/go-ethereum/node"
+	"github.com/ethereum/go-ethereum/params"
+
+	"github.com/p2pcatalyst/catalyst/sync/chain"
+)
+
+// Chain is one test chain.
+type Chain struct {
+	t       testing.TB
+	Backend *simulated.Backend
+	// URL is the chain's JSON-RPC endpoint.
+	URL     string
+	ChainID uint64
+	// Key funds and signs every transaction (the setters of the mocks
+	// are open to anyone).
+	Key  *ecdsa.PrivateKey
+	From common.Address
+}
+
+// New starts a test chain of chain id id whose genesis places the
+// runtime code of the named mocks at the given addresses.
+func New(t testing.TB, id uint64, code map[common.Address]string) *Chain {
+	t.Helper()
+	key, _ := crypto.GenerateKey()
+	from := crypto.PubkeyToAddress(key.PublicKey)
+	alloc := types.GenesisAlloc{from: {Balance: new(big.Int).Lsh(big.NewInt(1), 100)}}
+	for addr, mock := range code {
+		hexCode, ok := runtime[mock]
+		if !ok {
+			t.Fatalf("chaintest: no mock %s", mock)
+		}
+		alloc[addr] = types.Account{Code: common.FromHex(hexCode), Balance: new(big.Int)}
+	}
+	port := freePort(t)
+	backend := simulated.NewBackend(alloc, func(nc *node.Config, ec *ethconfig.Config) {
+		nc.HTTPHost, nc.HTTPPort = "127.0.0.1", port
+		nc.HTTPVirtualHosts, nc.HTTPModules = []string{"*"}, []string{"eth", "net", "web3"}
+		cfg := *params.AllDevChainProtocolChanges
+		cfg.ChainID = new(big.Int).SetUint64(id)
+		ec.Genesis.Config = &cfg
+		ec.NetworkId = id
+	}, simulated.WithBlockGasLimit(60_000_000), simulated.WithCallGasLimit(60_000_000))
+	c := &Chain{t: t, Backend: backend, URL: fmt.Sprintf("http://127.0.0.1:%d", port), ChainID: id, Key: key, From: from}
+	t.Cleanup(func() { backend.Close() })
+	c.Commit()
+	return c
+}
+
+func freePort(t testing.TB) int {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port
+}
+
+// Commit seals a block of what was sent.
+func (c *Chain) Commit() common.Hash { return c.Backend.Commit() }
+
+// Opts are transaction options of the funded key.
+func (c *Chain) Opts() *bind.TransactOpts {
+	opts := bind.NewKeyedTransactor(c.Key, new(big.Int).SetUint64(c.ChainID))
+	opts.GasLimit = 16_000_000
+	return opts
+}
+
+// Head is the latest block.
+func (c *Chain) Head() *types.Header {
+	h, err := c.Backend.Client().HeaderByNumber(context.Background(), nil)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	return h
+}
+
+// Send sends the transactions made by fns, seals them in one block and
+// fails the test if any reverts.
+func (c *Chain) Send(fns ...func(*bind.TransactOpts) (*types.Transaction, error)) {
+	c.t.Helper()
+	opts := c.Opts()
+	nonce, err := c.Backend.Client().PendingNonceAt(context.Background(), c.From)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	var txs []*types.Transaction
+	for _, fn := range fns {
+		opts.Nonce = new(big.Int).SetUint64(nonce)
+		nonce++
+		tx, err := fn(opts)
+		if err != nil {
+			c.t.Fatal(err)
+		}
+		txs = append(txs, tx)
+	}
+	c.Commit()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	for _, tx := range txs {
+		r, err := c.Backend.Client().TransactionReceipt(ctx, tx.Hash())
+		if err != nil {
+			c.t.Fatal(err)
+		}
+		if r.Status != types.ReceiptStatusSuccessful {
+			c.t.Fatalf("chaintest: transaction %s reverted", tx.Hash())
+		}
+	}
+}
+
+// Network is a pair of test chains standing for Ethereum (chain id 1)
+// and Polygon (137), with every mock at the mainnet address of the
+// contract it stands for: a node with the default mainnet contracts
+// reads them. Only the collection-store and wallet addresses are the
+// tests' own.
+type Network struct {
+	L1, L2    *Chain
+	Contracts chain.Contracts
+
+	LAND, Estate *MockRegistry
+	Registrar    *MockRegistrar
+	Catalysts    *MockCatalysts
+	Wallet       *MockWallet
+	WalletAddr   common.Address
+	Factory      *MockFactory
+	Committee    *MockCommittee
+	TPR          *MockThirdPartyRegistry
+}
+
+// Addresses of test-only contracts.
+var (
+	WalletAddress     = common.HexToAddress("0x00000000000000000000000000000000000c0de1")
+	StoreAddress      = common.HexToAddress("0x00000000000000000000000000000000000c0de2")
+	CollectionAddress = common.HexToAddress("0x00000000000000000000000000000000000c0de3")
+)
+
+// NewNetwork starts both chains.
+func NewNetwork(t testing.TB) *Network {
+	t.Helper()
+	c := chain.Networks["mainnet"]
+	c.CollectionStore = chain.Contract{Address: StoreAddress}
+	c.ThirdPartyRegistry = chain.Contract{Address: common.HexToAddress("0x1c436c1efb4608dffdc8bace99d2b03c314f3348")}
+	l1 := New(t, 1, map[common.Address]string{
+		c.LAND.Address: "MockRegistry", c.Estate.Address: "MockRegistry", c.Registrar.Address: "MockRegistrar",
+		c.Catalysts.Address: "MockCatalysts", WalletAddress: "MockWallet",
+		c.CollectionsV1["halloween_2019"].Address: "MockRegistry",
+	})
+	l2code := map[common.Address]string{c.ThirdPartyRegistry.Address: "MockThirdPartyRegistry", CollectionAddress: "MockCollectionV2"}
+	for _, f := range c.CollectionFactories {
+		l2code[f.Address] = "MockFactory"
+	}
+	for _, m := range c.Committees {
+		l2code[m.Address] = "MockCommittee"
+	}
+	l2 := New(t, 137, l2code)
+	n := &Network{L1: l1, L2: l2, Contracts: c, WalletAddr: WalletAddress}
+	b1, b2 := l1.Backend.Client(), l2.Backend.Client()
+	must := func(err error) {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	var err error
+	n.LAND, err = NewMockRegistry(c.LAND.Address, b1)
+	must(err)
+	n.Estate, err = NewMockRegistry(c.Estate.Address, b1)
+	must(err)
+	n.Registrar, err = NewMockRegistrar(c.Registrar.Address, b1)
+	must(err)
+	n.Catalysts, err = NewMockCatalysts(c.Catalysts.Address, b1)
+	must(err)
+	n.Wallet, err = NewMockWallet(WalletAddress, b1)
+	must(err)
+	n.Factory, err = NewMockFactory(c.CollectionFactories[1].Address, b2)
+	must(err)
+	n.Committee, err = NewMockCommittee(c.Committees[1].Address, b2)
+	must(err)
+	n.TPR, err = NewMockThirdPartyRegistry(c.ThirdPartyRegistry.Address, b2)
+	must(err)
+	return n
+}
+
+// Collection is the test collection v2 at CollectionAddress.
+func (n *Network) Collection() *MockCollectionV2 {
+	col, err := NewMockCollectionV2(CollectionAddress, n.L2.Backend.Client())
+	if err != nil {
+		n.L1.t.Fatal(err)
+	}
+	return col
+}
+
+// Parcel is LAND's token id of (x,y).
+func Parcel(x, y int64) *big.Int {
+	mask := new(big.Int).Sub(new(big.Int).Lsh(big.NewInt(1), 128), big.NewInt(1))
+	bx := new(big.Int).And(big.NewInt(x), mask)
+	by := new(big.Int).And(big.NewInt(y), mask)
+	return bx.Lsh(bx, 128).Or(bx, by)
+}
+
+// Addr is the lower-case hex of an address.
+func Addr(a common.Address) string { return strings.ToLower(a.Hex()) }
