@@ -26,6 +26,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"time"
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
@@ -55,6 +56,9 @@ type Config struct {
 	// Confirmations is how far behind the head the indexer stays (0:
 	// 12 blocks on Ethereum, 64 on Polygon).
 	Confirmations uint64
+	// PollEvery is how often a caught-up indexer looks for new blocks
+	// (0: 12 s on Ethereum, 4 s on Polygon).
+	PollEvery time.Duration
 }
 
 // Service is the chain as the node's parts see it.
@@ -146,6 +150,17 @@ func (s *Service) clients() []*Client {
 // Ethereum and Polygon are the RPC clients (Polygon may be nil).
 func (s *Service) Ethereum() *Client { return s.eth }
 func (s *Service) Polygon() *Client  { return s.polygon }
+
+// Indexer is the indexer of a chain ("ethereum", "polygon"), nil when
+// that chain is not indexed.
+func (s *Service) Indexer(chain string) *Indexer {
+	for _, ix := range s.indexers {
+		if ix.c.name == chain {
+			return ix
+		}
+	}
+	return nil
+}
 
 // Contracts are the addresses the service reads.
 func (s *Service) Contracts() Contracts { return s.contracts }

@@ -168,11 +168,16 @@ func (c *Client) client(ctx context.Context) (*rpc.Client, error) {
 }
 
 // Head is the chain's latest block, asked at most every 4 s.
-func (c *Client) Head(ctx context.Context) (Header, error) {
+func (c *Client) Head(ctx context.Context) (Header, error) { return c.head4(ctx, 4*time.Second) }
+
+// FreshHead asks the chain's latest block.
+func (c *Client) FreshHead(ctx context.Context) (Header, error) { return c.head4(ctx, 0) }
+
+func (c *Client) head4(ctx context.Context, maxAge time.Duration) (Header, error) {
 	c.mu.Lock()
 	h, at := c.head, c.headAt
 	c.mu.Unlock()
-	if !at.IsZero() && time.Since(at) < 4*time.Second {
+	if !at.IsZero() && time.Since(at) < maxAge {
 		return h, nil
 	}
 	var raw *rpcHeader
@@ -214,14 +219,21 @@ func (r *rpcHeader) header() Header {
 	return Header{Number: uint64(r.Number), Time: uint64(r.Time), Hash: r.Hash}
 }
 
-// Headers returns the headers of blocks (cached ones are not asked
-// again), in one round trip; withLatest also asks the head in it.
+// settled is how deep a block must be for its header to be cached by
+// number: no reorganisation reaches that far on a proof-of-stake chain
+// (Ethereum finalises in 64 blocks, Polygon in fewer).
+const settled = 128
+
+// Headers returns the headers of blocks in one round trip (headers of
+// settled blocks seen before are not asked again); withLatest also asks
+// the head in it.
 func (c *Client) Headers(ctx context.Context, numbers []uint64, withLatest bool) (map[uint64]Header, error) {
 	out := make(map[uint64]Header, len(numbers))
 	var elems []rpc.BatchElem
 	var raws []*rpcHeader
+	head, _ := c.knownHead()
 	for _, n := range numbers {
-		if h, ok := c.headers.Get(n); ok {
+		if h, ok := c.headers.Get(n); ok && n+settled < head.Number {
 			out[n] = h
 			continue
 		}

@@ -99,6 +99,9 @@ type Indexer struct {
 	depth   uint64
 	every   time.Duration
 	indexed atomic.Uint64
+	span    atomic.Int64 // blocks per window
+	// progress is closed and replaced after every applied window.
+	progress chan struct{}
 
 	mu          sync.Mutex
 	collections map[common.Address]bool // factory-made collections known
@@ -119,7 +122,38 @@ func newIndexer(s *Service, c *Client, src sources, depth uint64) *Indexer {
 			depth, every = 64, 4*time.Second
 		}
 	}
-	return &Indexer{s: s, c: c, src: src, depth: depth, every: every, collections: map[common.Address]bool{}}
+	if s.cfg.PollEvery > 0 {
+		every = s.cfg.PollEvery
+	}
+	ix := &Indexer{s: s, c: c, src: src, depth: depth, every: every, collections: map[common.Address]bool{}, progress: make(chan struct{})}
+	ix.span.Store(2000)
+	return ix
+}
+
+// WaitFor waits until the indexer has read block n.
+func (ix *Indexer) WaitFor(ctx context.Context, n uint64) error {
+	for {
+		ix.mu.Lock()
+		ch := ix.progress
+		ix.mu.Unlock()
+		if ix.indexed.Load() >= n {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("chain: the %s indexer is at block %d, not %d: %w", ix.c.name, ix.indexed.Load(), n, ctx.Err())
+		case <-ch:
+		}
+	}
+}
+
+func (ix *Indexer) advanced(n uint64) {
+	ix.indexed.Store(n)
+	ix.s.m.indexed.WithLabelValues(ix.c.name).Set(float64(n))
+	ix.mu.Lock()
+	close(ix.progress)
+	ix.progress = make(chan struct{})
+	ix.mu.Unlock()
 }
 
 // Indexed is the last block read.
@@ -206,7 +240,7 @@ func (ix *Indexer) Step(ctx context.Context) (bool, error) {
 			return false, err
 		}
 	}
-	head, err := ix.c.Head(ctx)
+	head, err := ix.c.FreshHead(ctx)
 	if err != nil {
 		return false, err
 	}
@@ -256,14 +290,7 @@ func (ix *Indexer) startBlock() uint64 {
 // window is the blocks asked per eth_getLogs: providers refuse wide
 // ranges or more than about 10,000 logs, so it halves on a refusal and
 // grows back while answers are small.
-func (ix *Indexer) window() uint64 {
-	w := windowSize.Load()
-	return uint64(w)
-}
-
-var windowSize atomic.Int64
-
-func init() { windowSize.Store(2000) }
+func (ix *Indexer) window() uint64 { return uint64(ix.span.Load()) }
 
 // index reads [from, to] and applies it.
 func (ix *Indexer) index(ctx context.Context, from, to, head uint64) error {
@@ -297,8 +324,7 @@ func (ix *Indexer) index(ctx context.Context, from, to, head uint64) error {
 		if err := ix.apply(ctx, logs[start:stop], cp, journal); err != nil {
 			return err
 		}
-		ix.indexed.Store(cp.Block)
-		ix.s.m.indexed.WithLabelValues(ix.c.name).Set(float64(cp.Block))
+		ix.advanced(cp.Block)
 		if stop >= len(logs) {
 			break
 		}
@@ -351,13 +377,13 @@ func (ix *Indexer) getLogs(ctx context.Context, from, to uint64, addrs []common.
 			Addresses: part, Topics: [][]common.Hash{ix.src.topics},
 		})
 		if err != nil {
-			if w := windowSize.Load(); w > 16 && tooMany(err) {
-				windowSize.Store(w / 2)
+			if w := ix.span.Load(); w > 16 && tooMany(err) {
+				ix.span.Store(w / 2)
 			}
 			return nil, err
 		}
-		if len(logs) < 2000 && windowSize.Load() < 50000 {
-			windowSize.Store(windowSize.Load() * 2)
+		if w := ix.span.Load(); len(logs) < 2000 && w < 50000 {
+			ix.span.Store(w * 2)
 		}
 		out = append(out, logs...)
 	}
@@ -498,9 +524,12 @@ func (ix *Indexer) apply(ctx context.Context, logs []types.Log, cp checkpoint, j
 	for _, l := range logs {
 		ix.s.m.logs.WithLabelValues(ix.c.name, evNames[l.Topics[0]]).Inc()
 	}
-	if ix.s.cfg.Bus != nil && len(w.events) > 0 {
-		if _, err := ix.s.cfg.Store.AppendEvents(ctx, w.events); err != nil {
-			ix.c.log.Warn("chain events not published", "err", err, "events", len(w.events))
+	for _, e := range w.events {
+		if ix.s.cfg.Bus == nil {
+			break
+		}
+		if err := ix.s.cfg.Bus.Publish(ctx, e); err != nil {
+			ix.c.log.Warn("a chain event was not published", "err", err, "type", e.SubType, "key", e.Key)
 		}
 	}
 	return nil

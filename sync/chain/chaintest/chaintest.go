@@ -61,7 +61,7 @@ func New(t testing.TB, id uint64, code map[common.Address]string) *Chain {
 		cfg.ChainID = new(big.Int).SetUint64(id)
 		ec.Genesis.Config = &cfg
 		ec.NetworkId = id
-	}, simulated.WithBlockGasLimit(60_000_000), simulated.WithCallGasLimit(60_000_000))
+	}, simulated.WithBlockGasLimit(1_000_000_000), simulated.WithCallGasLimit(100_000_000))
 	c := &Chain{t: t, Backend: backend, URL: fmt.Sprintf("http://127.0.0.1:%d", port), ChainID: id, Key: key, From: from}
 	t.Cleanup(func() { backend.Close() })
 	c.Commit()
