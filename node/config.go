@@ -27,9 +27,16 @@ type Config struct {
 	DataDir string
 	// HTTPAddr is where the HTTP API listens (host:port; port 0 picks one).
 	HTTPAddr string
-	// EthRPC is an Ethereum JSON-RPC URL; "" means none (EIP-1654 signatures
-	// are then rejected with a clear error).
+	// EthRPC is an Ethereum JSON-RPC URL; "" means none: dev mode, where
+	// ownership is not checked and EIP-1654 signatures are rejected with
+	// a clear error.
 	EthRPC string
+	// PolygonRPC is a Polygon JSON-RPC URL (collections v2, third-party
+	// items); "" means those are not checked.
+	PolygonRPC string
+	// ContractsFile replaces the network's contract addresses (JSON of
+	// chain.Contracts; fields left out keep the network's).
+	ContractsFile string
 	// EthNetwork is "mainnet" or "sepolia".
 	EthNetwork string
 	// PublicURL is the node's public base URL; "" derives it per request.
@@ -61,6 +68,9 @@ type Config struct {
 	ReconcileEvery time.Duration
 	// RealmsEvery is the period of the realm record (0: 5 s).
 	RealmsEvery time.Duration
+	// ChainPollEvery is how often a caught-up chain indexer looks for
+	// new blocks (0: 12 s on Ethereum, 4 s on Polygon).
+	ChainPollEvery time.Duration
 	// RateLimits overrides the minimum interval between local deployments
 	// to one pointer, per entity type (unset types keep the default).
 	RateLimits map[entity.Type]time.Duration
@@ -140,7 +150,13 @@ func (c Config) Validate() error {
 	default:
 		return fmt.Errorf("config: eth network %q: must be mainnet or sepolia", c.EthNetwork)
 	}
-	for name, u := range map[string]string{"eth rpc": c.EthRPC, "public url": c.PublicURL} {
+	if c.PolygonRPC != "" && c.EthRPC == "" {
+		return fmt.Errorf("config: a polygon rpc needs an eth rpc too")
+	}
+	if c.ContractsFile != "" && c.EthRPC == "" {
+		return fmt.Errorf("config: a contracts file needs an eth rpc")
+	}
+	for name, u := range map[string]string{"eth rpc": c.EthRPC, "polygon rpc": c.PolygonRPC, "public url": c.PublicURL} {
 		if u == "" {
 			continue
 		}

@@ -38,8 +38,8 @@ import (
 	"github.com/p2pcatalyst/catalyst/store/authchain"
 	"github.com/p2pcatalyst/catalyst/store/events"
 	"github.com/p2pcatalyst/catalyst/store/guard"
+	"github.com/p2pcatalyst/catalyst/sync/chain"
 	"github.com/p2pcatalyst/catalyst/sync/deploy"
-	"github.com/p2pcatalyst/catalyst/sync/ethrpc"
 	"github.com/p2pcatalyst/catalyst/sync/replicate"
 )
 
@@ -56,7 +56,9 @@ type Node struct {
 	Comms      *archipelago.Service
 	SFU        *rtc.Server
 	Events     *events.Bus
-	bans       *gatekeeper.Bans
+	// Chain reads Ethereum and Polygon; nil in dev mode (no RPC).
+	Chain *chain.Service
+	bans  *gatekeeper.Bans
 
 	keys      rtc.Keys
 	snapshots *content.Snapshots
@@ -100,14 +102,18 @@ func New(cfg Config) (*Node, error) {
 	n.Registry.MustRegister(newStoreCollector(st))
 
 	verifier := authchain.Verifier{}
-	if cfg.EthRPC != "" {
-		eth := ethrpc.New(cfg.EthRPC)
-		verifier.Contracts = eth
-		n.parts.add("ethereum rpc", eth)
+	var access deploy.AccessChecker
+	if n.Chain, err = n.newChain(); err != nil {
+		return nil, err
+	}
+	if n.Chain != nil {
+		verifier.Contracts = n.Chain
+		access = n.Chain
+		n.parts.add("chain", n.Chain)
 	}
 	limits := maps.Clone(deploy.DefaultRateLimits)
 	maps.Copy(limits, cfg.RateLimits)
-	n.Pipeline = deploy.New(deploy.Config{Store: st, Verifier: verifier, Logger: cfg.Logger, Metrics: n.Registry, RateLimits: limits})
+	n.Pipeline = deploy.New(deploy.Config{Store: st, Verifier: verifier, Access: access, Logger: cfg.Logger, Metrics: n.Registry, RateLimits: limits})
 	n.snapshots = content.NewSnapshots(st, cfg.Logger, time.Hour)
 
 	var allow map[peer.ID]bool
@@ -145,15 +151,19 @@ func New(cfg Config) (*Node, error) {
 		Version: cfg.Version, CommitHash: cfg.CommitHash, EthNetwork: cfg.EthNetwork,
 		Snapshots: n.snapshots, SyncState: n.Replicator.State,
 	}).Routes(mux, "/content")
+	var ownership lambdas.Chain
+	if n.Chain != nil {
+		ownership = lambdasChain{n.Chain}
+	}
 	lambdasAPI := lambdas.New(lambdas.Config{
-		Store: st, Verifier: verifier, PublicURL: cfg.PublicURL, ProfileImagesURL: cfg.ProfileImagesURL,
+		Store: st, Verifier: verifier, Chain: ownership, PublicURL: cfg.PublicURL, ProfileImagesURL: cfg.ProfileImagesURL,
 		Version: cfg.Version, CommitHash: cfg.CommitHash, Logger: cfg.Logger, Metrics: n.Registry,
 	})
 	lambdasAPI.Routes(mux)
 	n.lambdas = lambdasAPI
 	n.onApplied = append(n.onApplied, func(d deployed) { lambdasAPI.Applied(d.Type, d.Pointers) })
 	aboutSvc := about.New(about.Config{
-		RealmName: cfg.RealmName, EthNetwork: cfg.EthNetwork, PublicURL: cfg.PublicURL,
+		RealmName: cfg.RealmName, EthNetwork: cfg.EthNetwork, PublicURL: cfg.PublicURL, Chain: n.chainStatus,
 		Version: cfg.Version, CommitHash: cfg.CommitHash, SyncState: n.Replicator.State,
 		Content: func() bool { return n.health()["content"] },
 		Lambdas: func() bool { return n.health()["lambdas"] },
@@ -247,6 +257,9 @@ func (n *Node) Start(ctx context.Context) error {
 		"http", n.listener.Addr().String(), "every_interface", everywhere,
 		"peer", n.Host.ID().String(), "network", n.cfg.Network, "p2p", n.Host.Info().Addrs, "rtc", n.SFU.UDPAddrs(),
 		"eth_rpc", n.cfg.EthRPC != "")
+	if n.Chain == nil {
+		n.log.Warn("dev mode: no Ethereum RPC (--eth-rpc), so ownership is not checked — anyone may deploy to any parcel, claim any NAME and wear any item; contract-wallet signatures are refused")
+	}
 	n.log.Info("open "+base+"/dashboard/ (realm: "+base+"/about)", "dashboard", base+"/dashboard/", "about", base+"/about")
 	return nil
 }

@@ -181,8 +181,10 @@ func runNode(args []string, stdout, stderr io.Writer) error {
 	opts := []option{
 		{"data", "CATALYST_DATA", "data directory (store, keys)", &cfg.DataDir},
 		{"http", "CATALYST_HTTP", "HTTP listen address (host:port; an empty host is every interface, 127.0.0.1 this machine only)", &cfg.HTTPAddr},
-		{"eth-rpc", "CATALYST_ETH_RPC", "Ethereum JSON-RPC URL (EIP-1654 signatures; none: rejected)", &cfg.EthRPC},
+		{"eth-rpc", "CATALYST_ETH_RPC", "Ethereum JSON-RPC URL: ownership of parcels, NAMEs and items is checked on chain and indexed (none: dev mode, nothing is checked)", &cfg.EthRPC},
+		{"polygon-rpc", "CATALYST_POLYGON_RPC", "Polygon JSON-RPC URL: collections v2 and third-party items (none: not checked)", &cfg.PolygonRPC},
 		{"eth-network", "CATALYST_ETH_NETWORK", "mainnet or sepolia", &cfg.EthNetwork},
+		{"contracts", "CATALYST_CONTRACTS", "JSON file replacing the network's contract addresses and chain ids (test chains; fields left out keep the network's)", &cfg.ContractsFile},
 		{"public-url", "CATALYST_PUBLIC_URL", "public base URL (default: derived from each request)", &cfg.PublicURL},
 		{"realm-name", "CATALYST_REALM_NAME", "realm name announced in /about", &cfg.RealmName},
 		{"badges-assets-url", "CATALYST_BADGES_ASSETS_URL", "base URL of the badges' images (<url>/<badge>/[<tier>/]2d/normal.png; default: /badges/assets on this node)", &cfg.BadgesAssetsURL},

@@ -16,7 +16,10 @@ type Config struct {
 	RealmName  string
 	EthNetwork string // mainnet | sepolia
 	// PublicURL is the node's public base URL; "" derives it from each request.
-	PublicURL           string
+	PublicURL string
+	// Chain reports what the node checks on chain (an extra section:
+	// clients ignore it).
+	Chain               func() any
 	Version, CommitHash string
 	// SyncState reports the content synchronization state ("Syncing").
 	SyncState func() string
@@ -81,7 +84,7 @@ func (s *Service) Body(r *http.Request) map[string]any {
 	if s.cfg.EthNetwork == "sepolia" {
 		networkID = 11155111
 	}
-	return map[string]any{
+	body := map[string]any{
 		"healthy":        content && lambdas && comms,
 		"acceptingUsers": content && comms,
 		"configurations": map[string]any{
@@ -113,4 +116,8 @@ func (s *Service) Body(r *http.Request) map[string]any {
 			"adapter":    adapter,
 		},
 	}
+	if s.cfg.Chain != nil {
+		body["chain"] = s.cfg.Chain()
+	}
+	return body
 }

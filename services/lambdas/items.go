@@ -46,8 +46,9 @@ type item struct {
 	amount   int
 	d        *store.Deployment
 	meta     map[string]any
-	lname    string // name, lower-cased (filters and sorting)
-	rank     int    // of rarity
+	lname    string      // name, lower-cased (filters and sorting)
+	rank     int         // of rarity
+	tokens   []ItemToken // on-chain: the user's tokens of it
 	enc      *encoded
 }
 
@@ -264,7 +265,14 @@ func (s *Service) explorerWearables(w http.ResponseWriter, r *http.Request) {
 		}
 		all = append(all, base...)
 	}
-	// l.owner's on-chain and third-party items come with the chain.
+	if kinds["on-chain"] {
+		owned, err := s.chainItems(r.Context(), l.owner, entity.Wearable)
+		if err != nil {
+			s.internal(w, r, err)
+			return
+		}
+		all = append(all, owned...)
+	}
 	s.answerItems(w, r, all, l.filter, l.order, l.page, false)
 }
 
@@ -280,7 +288,12 @@ func (s *Service) explorerEmotes(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	s.answerItems(w, r, nil, l.filter, l.order, l.page, true)
+	owned, err := s.chainItems(r.Context(), l.owner, entity.Emote)
+	if err != nil {
+		s.internal(w, r, err)
+		return
+	}
+	s.answerItems(w, r, owned, l.filter, l.order, l.page, true)
 }
 
 func (s *Service) answerItems(w http.ResponseWriter, r *http.Request, all []item, f filter, order func(a, b item) int, p page, emotes bool) {
@@ -302,6 +315,9 @@ func (s *Service) answerItems(w http.ResponseWriter, r *http.Request, all []item
 }
 
 func (it item) individualData() []map[string]any {
+	if len(it.tokens) > 0 {
+		return it.chainIndividualData()
+	}
 	return []map[string]any{{"id": it.urn}}
 }
 

@@ -31,14 +31,56 @@ import (
 	"github.com/p2pcatalyst/catalyst/store/entity"
 )
 
-// Chain is what lambdas read from the chain. Every method answers for
-// the latest block it knows.
+// Chain is what lambdas read from the chain (the node's indexer).
+// Every method answers for the latest block it has read.
 type Chain interface {
 	// Names are the NAMEs address owns.
 	Names(ctx context.Context, address string) ([]string, error)
 	// Owned reports which of the item urns (collections v1/v2, with or
 	// without a token id) address owns.
 	Owned(ctx context.Context, address string, urns []string) (map[string]bool, error)
+	// NameTokens are address's NAMEs with their tokens.
+	NameTokens(ctx context.Context, address string) ([]NameToken, error)
+	// NameOwner is a NAME's holder ("": none).
+	NameOwner(ctx context.Context, name string) (string, error)
+	// Lands are the parcels and estates address holds.
+	Lands(ctx context.Context, address string) ([]Land, error)
+	// ParcelOperators are who may act on a parcel.
+	ParcelOperators(ctx context.Context, x, y int) (ParcelOperators, error)
+	// Items are the collection tokens address holds.
+	Items(ctx context.Context, address string) ([]ItemToken, error)
+}
+
+// NameToken is a NAME as lamb2 lists it.
+type NameToken struct {
+	Name            string `json:"name"`
+	ContractAddress string `json:"contractAddress"`
+	TokenID         string `json:"tokenId"`
+}
+
+// Land is a parcel or an estate as lamb2 lists it.
+type Land struct {
+	ContractAddress string `json:"contractAddress"`
+	TokenID         string `json:"tokenId"`
+	Category        string `json:"category"` // parcel | estate
+	X               string `json:"x,omitempty"`
+	Y               string `json:"y,omitempty"`
+}
+
+// ParcelOperators is lamb2's /parcels/:x/:y/operators.
+type ParcelOperators struct {
+	Owner          string
+	Operator       string
+	UpdateOperator string
+	UpdateManagers []string
+	ApprovedForAll []string
+}
+
+// ItemToken is one wearable or emote token of a user.
+type ItemToken struct {
+	URN           string // the item, without the token id
+	TokenID       string
+	TransferredAt int64 // ms
 }
 
 // Server is a catalyst of the DAO list.
@@ -103,10 +145,10 @@ func (s *Service) Routes(mux *http.ServeMux) {
 	l("GET /profiles/{id}", s.getProfile)
 	l("GET /profile/{id}", s.getLegacyProfile)
 	l("GET /outfits/{id}", s.outfits)
-	l("GET /users/{address}/wearables", s.userItems(true))
-	l("GET /users/{address}/emotes", s.userItems(true))
-	l("GET /users/{address}/names", s.userItems(false))
-	l("GET /users/{address}/lands", s.userItems(false))
+	l("GET /users/{address}/wearables", s.userChainItems(entity.Wearable))
+	l("GET /users/{address}/emotes", s.userChainItems(entity.Emote))
+	l("GET /users/{address}/names", s.userNames)
+	l("GET /users/{address}/lands", s.userLands)
 	l("GET /users/{address}/lands-permissions", s.userItems(false))
 	l("GET /users/{address}/third-party-wearables", s.userItems(false))
 	l("GET /users/{address}/third-party-wearables/{collectionId}", s.userItems(false))
@@ -258,35 +300,10 @@ func (s *Service) userItems(clamp bool) http.HandlerFunc {
 	}
 }
 
-// nameOwner answers who owns a NAME: only the chain knows.
-func (s *Service) nameOwner(w http.ResponseWriter, r *http.Request) {
-	notFound(w, "Name not found: "+r.PathValue("name"))
-}
-
 func parcelXY(r *http.Request) (int, int, bool) {
 	x, err1 := strconv.Atoi(r.PathValue("x"))
 	y, err2 := strconv.Atoi(r.PathValue("y"))
 	return x, y, err1 == nil && err2 == nil && x >= -200 && x <= 200 && y >= -200 && y <= 200
-}
-
-func (s *Service) parcelPermissions(w http.ResponseWriter, r *http.Request) {
-	if _, ok := address(r, "address"); !ok {
-		badRequest(w, "invalid address "+r.PathValue("address"))
-		return
-	}
-	if _, _, ok := parcelXY(r); !ok {
-		badRequest(w, "invalid parcel "+r.PathValue("x")+","+r.PathValue("y"))
-		return
-	}
-	httpx.JSON(w, http.StatusOK, map[string]bool{"owner": false, "operator": false, "updateOperator": false, "updateManager": false, "approvedForAll": false})
-}
-
-func (s *Service) parcelOperators(w http.ResponseWriter, r *http.Request) {
-	if _, _, ok := parcelXY(r); !ok {
-		badRequest(w, "invalid parcel "+r.PathValue("x")+","+r.PathValue("y"))
-		return
-	}
-	httpx.JSON(w, http.StatusOK, map[string]any{"owner": nil, "operator": nil, "updateOperator": nil, "updateManagers": []string{}, "approvedForAll": []string{}})
 }
 
 func (s *Service) servers(w http.ResponseWriter, r *http.Request) {

@@ -190,12 +190,7 @@ func TestProfileCacheGenerations(t *testing.T) {
 }
 
 func wearable(id *entitytest.Identity, urn, name, category string, ts time.Time) *entitytest.Deployment {
-	meta := map[string]any{
-		"id": urn, "name": name, "description": "", "thumbnail": "thumbnail.png", "image": "image.png",
-		"data": map[string]any{"category": category, "tags": []string{"base-wearable"}, "replaces": []string{}, "hides": []string{},
-			"representations": []any{map[string]any{"bodyShapes": []string{"urn:decentraland:off-chain:base-avatars:BaseMale"}, "mainFile": "m.glb", "contents": []string{"m.glb"}, "overrideHides": []string{}, "overrideReplaces": []string{}}}},
-	}
-	return entitytest.Build(id, entity.Wearable, []string{urn}, ts, meta, map[string][]byte{"thumbnail.png": []byte(name + "t"), "image.png": []byte(name + "i"), "m.glb": []byte(name + "g")})
+	return entitytest.Wearable(id, urn, name, category, ts)
 }
 
 type pageJSON struct {

@@ -123,6 +123,22 @@ func Scene(id *Identity, ts time.Time, parcels []string, files map[string][]byte
 	return Build(id, entity.Scene, parcels, ts, meta, files)
 }
 
+// Wearable builds a wearable of one representation, with its model,
+// thumbnail and image.
+func Wearable(id *Identity, urn, name, category string, ts time.Time) *Deployment {
+	meta := map[string]any{
+		"id": urn, "name": name, "description": "", "thumbnail": "thumbnail.png", "image": "image.png",
+		"data": map[string]any{"category": category, "tags": []string{"base-wearable"}, "replaces": []string{}, "hides": []string{},
+			"representations": []any{map[string]any{"bodyShapes": []string{"urn:decentraland:off-chain:base-avatars:BaseMale"}, "mainFile": "m.glb", "contents": []string{"m.glb"}, "overrideHides": []string{}, "overrideReplaces": []string{}}}},
+	}
+	if parts := strings.Split(urn, ":"); !strings.Contains(urn, "off-chain") && len(parts) > 4 {
+		meta["rarity"] = "common"
+		meta["i18n"] = []any{map[string]any{"code": "en", "text": name}}
+		meta["collectionAddress"] = parts[4]
+	}
+	return Build(id, entity.Wearable, []string{urn}, ts, meta, map[string][]byte{"thumbnail.png": []byte(name + "t"), "image.png": []byte(name + "i"), "m.glb": []byte(name + "g")})
+}
+
 // Multipart encodes a deployment as dcl-catalyst-client sends it:
 // entityId, authChain[i][type|payload|signature], then every file with its
 // hash as field name and file name, the entity file last.

@@ -38,13 +38,15 @@ var (
 	evNameRegistered  = topic("NameRegistered(address,address,bytes32,string,uint256)")
 	evProxyCreated    = topic("ProxyCreated(address,bytes32)")
 	evIssue           = topic("Issue(address,uint256,uint256,uint256,address)")
+	evIssueV1         = topic("Issue(address,uint256,bytes32,string,uint256)")
 	evAddItem         = topic("AddItem(uint256,(string,uint256,uint256,uint256,address,string,string))")
 	evSetApproved     = topic("SetApproved(bool,bool)")
-	l1Topics          = []common.Hash{evTransfer, evTransferLAND, evTransferLAND2, evApproval, evApprovalForAll, evUpdateOperator, evUpdateManager, evAddLand, evRemoveLand, evNameRegistered}
+	l1Topics          = []common.Hash{evTransfer, evTransferLAND, evTransferLAND2, evApproval, evApprovalForAll, evUpdateOperator, evUpdateManager, evAddLand, evRemoveLand, evNameRegistered, evIssueV1}
 	l2Topics          = []common.Hash{evTransfer, evApproval, evApprovalForAll, evProxyCreated, evIssue, evAddItem, evSetApproved}
 	evNames           = map[common.Hash]string{}
 	nameRegisteredABI = mustArgs("string", "uint256")
 	addItemABI        = mustArgs("(string,uint256,uint256,uint256,address,string,string)")
+	issueV1ABI        = mustArgs("string", "uint256")
 )
 
 func init() {
@@ -52,7 +54,7 @@ func init() {
 		"Transfer": evTransfer, "TransferLAND": evTransferLAND, "TransferLAND2": evTransferLAND2, "Approval": evApproval,
 		"ApprovalForAll": evApprovalForAll, "UpdateOperator": evUpdateOperator, "UpdateManager": evUpdateManager,
 		"AddLand": evAddLand, "RemoveLand": evRemoveLand, "NameRegistered": evNameRegistered, "ProxyCreated": evProxyCreated,
-		"Issue": evIssue, "AddItem": evAddItem, "SetApproved": evSetApproved,
+		"Issue": evIssue, "IssueV1": evIssueV1, "AddItem": evAddItem, "SetApproved": evSetApproved,
 	} {
 		evNames[h] = name
 	}
@@ -635,7 +637,7 @@ func addrOf(h common.Hash) string { return lower(common.BytesToAddress(h.Bytes()
 // applyLog applies one event. Keys are under the chain's name:
 //
 //	<chain>/o/<contract>/<id>            owner
-//	<chain>/a/<owner>/<contract>/<id>    the owner's tokens
+//	<chain>/a/<owner>/<contract>/<id>    the owner's tokens (→ when: unix s)
 //	<chain>/ap/<contract>/<id>           approved
 //	<chain>/uo/<contract>/<id>           update operator
 //	<chain>/af/<contract>/<owner>/<op>   approved for all
@@ -643,6 +645,7 @@ func addrOf(h common.Hash) string { return lower(common.BytesToAddress(h.Bytes()
 //	<chain>/el/<land id>                 the estate holding a land
 //	<chain>/nm/<label hash>              a NAME's label
 //	<chain>/it/<collection>/<item id>    an item's beneficiary
+//	<chain>/tk/<collection>/<id>         a v1 token's item name
 //	col/<collection>                     a factory-made collection
 func (ix *Indexer) applyLog(w *writer, l *types.Log) error {
 	if len(l.Topics) == 0 || l.Removed {
@@ -666,7 +669,7 @@ func (ix *Indexer) applyLog(w *writer, l *types.Log) error {
 		if err := w.set(p+"o/"+c+"/"+id, to); err != nil {
 			return err
 		}
-		if err := w.set(p+"a/"+to+"/"+c+"/"+id, ""); err != nil {
+		if err := w.set(p+"a/"+to+"/"+c+"/"+id, fmt.Sprint(l.BlockTimestamp)); err != nil {
 			return err
 		}
 		if err := w.del(p + "ap/" + c + "/" + id); err != nil {
@@ -736,6 +739,16 @@ func (ix *Indexer) applyLog(w *writer, l *types.Log) error {
 			beneficiary = lower(it.Beneficiary)
 		}
 		return w.set(p+"it/"+c+"/"+t[1].Big().String(), beneficiary)
+	case evIssueV1:
+		if len(t) != 4 {
+			return nil
+		}
+		vals, err := issueV1ABI.Unpack(l.Data)
+		if err != nil || len(vals) != 2 {
+			return nil
+		}
+		name, _ := vals[0].(string)
+		return w.set(p+"tk/"+c+"/"+hexID(t[2].Big()), name)
 	case evIssue:
 		if len(t) != 4 || len(l.Data) < 64 {
 			return nil

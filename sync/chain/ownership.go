@@ -5,6 +5,7 @@ import (
 	"errors"
 	"math/big"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -19,6 +20,7 @@ import (
 type Token struct {
 	Contract string // lower-case hex
 	ID       *big.Int
+	Since    int64 // when it came to the holder (unix s; 0: unknown)
 }
 
 // Tokens are the tokens owner holds on a chain ("ethereum", "polygon")
@@ -29,7 +31,7 @@ func (s *Service) Tokens(ctx context.Context, chain, owner, contract string) ([]
 		prefix += strings.ToLower(contract) + "/"
 	}
 	var out []Token
-	err := s.ks.Scan(ctx, prefix, func(name string, _ []byte) error {
+	err := s.ks.Scan(ctx, prefix, func(name string, v []byte) error {
 		rest := strings.TrimPrefix(name, chain+"/a/"+strings.ToLower(owner)+"/")
 		c, id, ok := strings.Cut(rest, "/")
 		if !ok {
@@ -37,7 +39,8 @@ func (s *Service) Tokens(ctx context.Context, chain, owner, contract string) ([]
 		}
 		n, ok := new(big.Int).SetString(id, 16)
 		if ok {
-			out = append(out, Token{Contract: c, ID: n})
+			since, _ := strconv.ParseInt(string(v), 10, 64)
+			out = append(out, Token{Contract: c, ID: n, Since: since})
 		}
 		return nil
 	})
@@ -230,4 +233,58 @@ func (s *Service) Operators(ctx context.Context, x, y int) (ParcelOperators, err
 		}
 	}
 	return po, nil
+}
+
+// ItemToken is a wearable or emote token an address holds.
+type ItemToken struct {
+	URN     string // the item's URN, without the token id
+	TokenID *big.Int
+	Since   int64 // unix s
+}
+
+// Items are the collection tokens address holds: collections v1 on
+// Ethereum (the item named by the token's Issue), collections v2 on
+// Polygon.
+func (s *Service) Items(ctx context.Context, address string) ([]ItemToken, error) {
+	v1names := map[string]string{}
+	for name, c := range s.contracts.CollectionsV1 {
+		v1names[lower(c.Address)] = name
+	}
+	var out []ItemToken
+	toks, err := s.Tokens(ctx, "ethereum", address, "")
+	if err != nil {
+		return nil, err
+	}
+	l1 := "ethereum"
+	if s.network == "sepolia" {
+		l1 = "sepolia"
+	}
+	for _, t := range toks {
+		coll, ok := v1names[t.Contract]
+		if !ok {
+			continue
+		}
+		item, found, err := s.get(ctx, "ethereum/tk/"+t.Contract+"/"+hexID(t.ID))
+		if err != nil {
+			return nil, err
+		}
+		if found {
+			out = append(out, ItemToken{URN: "urn:decentraland:" + l1 + ":collections-v1:" + coll + ":" + item, TokenID: t.ID, Since: t.Since})
+		}
+	}
+	if s.polygon == nil {
+		return out, nil
+	}
+	l2 := "matic"
+	if s.network == "sepolia" {
+		l2 = "amoy"
+	}
+	if toks, err = s.Tokens(ctx, "polygon", address, ""); err != nil {
+		return nil, err
+	}
+	for _, t := range toks {
+		itemID := new(big.Int).Rsh(t.ID, 216)
+		out = append(out, ItemToken{URN: "urn:decentraland:" + l2 + ":collections-v2:" + t.Contract + ":" + itemID.String(), TokenID: t.ID, Since: t.Since})
+	}
+	return out, nil
 }
