@@ -41,8 +41,9 @@ var (
 	evIssueV1         = topic("Issue(address,uint256,bytes32,string,uint256)")
 	evAddItem         = topic("AddItem(uint256,(string,uint256,uint256,uint256,address,string,string))")
 	evSetApproved     = topic("SetApproved(bool,bool)")
+	evCreatorship     = topic("CreatorshipTransferred(address,address)")
 	l1Topics          = []common.Hash{evTransfer, evTransferLAND, evTransferLAND2, evApproval, evApprovalForAll, evUpdateOperator, evUpdateManager, evAddLand, evRemoveLand, evNameRegistered, evIssueV1}
-	l2Topics          = []common.Hash{evTransfer, evApproval, evApprovalForAll, evProxyCreated, evIssue, evAddItem, evSetApproved}
+	l2Topics          = []common.Hash{evTransfer, evApproval, evApprovalForAll, evProxyCreated, evIssue, evAddItem, evSetApproved, evCreatorship}
 	evNames           = map[common.Hash]string{}
 	nameRegisteredABI = mustArgs("string", "uint256")
 	addItemABI        = mustArgs("(string,uint256,uint256,uint256,address,string,string)")
@@ -54,7 +55,7 @@ func init() {
 		"Transfer": evTransfer, "TransferLAND": evTransferLAND, "TransferLAND2": evTransferLAND2, "Approval": evApproval,
 		"ApprovalForAll": evApprovalForAll, "UpdateOperator": evUpdateOperator, "UpdateManager": evUpdateManager,
 		"AddLand": evAddLand, "RemoveLand": evRemoveLand, "NameRegistered": evNameRegistered, "ProxyCreated": evProxyCreated,
-		"Issue": evIssue, "IssueV1": evIssueV1, "AddItem": evAddItem, "SetApproved": evSetApproved,
+		"Issue": evIssue, "IssueV1": evIssueV1, "AddItem": evAddItem, "SetApproved": evSetApproved, "CreatorshipTransferred": evCreatorship,
 	} {
 		evNames[h] = name
 	}
@@ -104,6 +105,12 @@ type Indexer struct {
 	span    atomic.Int64 // blocks per window
 	// progress is closed and replaced after every applied window.
 	progress chan struct{}
+	// report is the last progress line: when, at which block, logs since.
+	report struct {
+		at    time.Time
+		block uint64
+		logs  int
+	}
 
 	mu          sync.Mutex
 	collections map[common.Address]bool // factory-made collections known
@@ -309,6 +316,7 @@ func (ix *Indexer) index(ctx context.Context, from, to, head uint64) error {
 	if !ok {
 		return fmt.Errorf("chain: %s has no block %d", ix.c.name, to)
 	}
+	ix.progressLine(from, to, head, len(logs))
 	journal := head-to < journalHorizon
 	// Commit in chunks of whole blocks, each a transaction with its
 	// checkpoint.
@@ -333,6 +341,28 @@ func (ix *Indexer) index(ctx context.Context, from, to, head uint64) error {
 		start = stop
 	}
 	return nil
+}
+
+// progressLine logs the catch-up every 10 s while the indexer is more
+// than a window behind: blocks, logs, rate, ETA.
+func (ix *Indexer) progressLine(from, to, head uint64, logs int) {
+	r := &ix.report
+	now := time.Now()
+	if r.at.IsZero() {
+		r.at, r.block = now, from
+	}
+	r.logs += logs
+	if now.Sub(r.at) < 10*time.Second || head-to < ix.window() {
+		return
+	}
+	rate := float64(to-r.block) / now.Sub(r.at).Seconds()
+	eta := time.Duration(0)
+	if rate > 0 {
+		eta = time.Duration(float64(head-ix.depth-to)/rate) * time.Second
+	}
+	ix.c.log.Info("indexing the chain", "block", to, "head", head, "behind", head-to, "logs", r.logs,
+		"blocks_per_s", int(rate), "eta", eta.Round(time.Second))
+	r.at, r.block, r.logs = now, to, 0
 }
 
 // logs are the window's logs of the fixed contracts, the factories and
@@ -644,7 +674,8 @@ func addrOf(h common.Hash) string { return lower(common.BytesToAddress(h.Bytes()
 //	<chain>/um/<contract>/<owner>/<op>   update manager
 //	<chain>/el/<land id>                 the estate holding a land
 //	<chain>/nm/<label hash>              a NAME's label
-//	<chain>/it/<collection>/<item id>    an item's beneficiary
+//	<chain>/it/<collection>/<item id>    an item (itemRecord)
+//	<chain>/cr/<collection>              a collection's creator
 //	<chain>/tk/<collection>/<id>         a v1 token's item name
 //	col/<collection>                     a factory-made collection
 func (ix *Indexer) applyLog(w *writer, l *types.Log) error {
@@ -722,8 +753,17 @@ func (ix *Indexer) applyLog(w *writer, l *types.Log) error {
 		}
 		a := common.BytesToAddress(t[1].Bytes())
 		w.created = append(w.created, a)
-		w.events = append(w.events, ix.event(l, "collection-created", map[string]any{"address": lower(a), "network": ix.c.name}))
 		return w.set("col/"+lower(a), "")
+	case evCreatorship:
+		if len(t) != 3 || !ix.fromFactory(w, l.Address) {
+			return nil
+		}
+		creator := addrOf(t[2])
+		if addrOf(t[1]) == lower(common.Address{}) {
+			// Set when the collection is initialised: it is created.
+			w.events = append(w.events, ix.event(l, "collection-created", map[string]any{"creator": creator, "address": c, "name": c, "network": ix.c.name}))
+		}
+		return w.set(p+"cr/"+c, creator)
 	case evAddItem:
 		if len(t) != 2 {
 			return nil
@@ -732,13 +772,16 @@ func (ix *Indexer) applyLog(w *writer, l *types.Log) error {
 		if err != nil || len(vals) != 1 {
 			return nil
 		}
-		beneficiary := ""
-		if tuple, err := json.Marshal(vals[0]); err == nil {
-			var it struct{ Beneficiary common.Address }
-			json.Unmarshal(tuple, &it)
-			beneficiary = lower(it.Beneficiary)
+		var it struct {
+			Rarity      string
+			Beneficiary common.Address
+			Metadata    string
 		}
-		return w.set(p+"it/"+c+"/"+t[1].Big().String(), beneficiary)
+		if tuple, err := json.Marshal(vals[0]); err == nil {
+			json.Unmarshal(tuple, &it)
+		}
+		rec, _ := json.Marshal(itemRecord{Beneficiary: lower(it.Beneficiary), Category: itemCategory(it.Metadata), Rarity: it.Rarity})
+		return w.set(p+"it/"+c+"/"+t[1].Big().String(), string(rec))
 	case evIssueV1:
 		if len(t) != 4 {
 			return nil
@@ -756,22 +799,58 @@ func (ix *Indexer) applyLog(w *writer, l *types.Log) error {
 		caller := common.BytesToAddress(l.Data[32:64])
 		if ix.src.store != (common.Address{}) && caller == ix.src.store {
 			itemID := t[3].Big().String()
-			seller := w.get(p + "it/" + c + "/" + itemID)
+			var rec itemRecord
+			json.Unmarshal([]byte(w.get(p+"it/"+c+"/"+itemID)), &rec)
 			w.events = append(w.events, ix.event(l, "item-sold", map[string]any{
-				"address": seller, "seller": seller, "buyer": addrOf(t[1]), "tokenId": t[2].Big().String(),
-				"category": "wearable", "network": ix.c.name, "title": "Item sold", "description": "An item of your collection was bought.",
+				"address": rec.Beneficiary, "seller": rec.Beneficiary, "buyer": addrOf(t[1]), "tokenId": t[2].Big().String(),
+				"category": rec.Category, "rarity": rec.Rarity, "network": ix.c.name, "title": "Item sold", "description": "An item of your collection was bought.",
 				"image": "", "link": "https://decentraland.org/marketplace/contracts/" + c + "/tokens/" + t[2].Big().String(),
 			}))
 		}
 		return nil
 	case evSetApproved:
-		if len(l.Data) < 64 || boolean(l.Data[:32]) || !boolean(l.Data[32:64]) {
+		if len(l.Data) < 64 || boolean(l.Data[:32]) || !boolean(l.Data[32:64]) || !ix.fromFactory(w, l.Address) {
 			return nil
 		}
-		w.events = append(w.events, ix.event(l, "item-published", map[string]any{"address": c, "network": ix.c.name}))
-		return nil
+		// Approved: each of its items is published.
+		creator := w.get(p + "cr/" + c)
+		network := map[string]string{"mainnet": "matic", "sepolia": "amoy"}[ix.s.network]
+		return w.tx.Scan(p+"it/"+c+"/", func(name string, v []byte) error {
+			var rec itemRecord
+			json.Unmarshal(v, &rec)
+			itemID := name[len(p+"it/"+c+"/"):]
+			ev := ix.event(l, "item-published", map[string]any{
+				"creator": creator, "category": rec.Category, "rarity": rec.Rarity, "itemId": itemID, "network": ix.c.name,
+				"urn": "urn:decentraland:" + network + ":collections-v2:" + c + ":" + itemID,
+			})
+			ev.Key += "-" + itemID
+			w.events = append(w.events, ev)
+			return nil
+		})
 	}
 	return nil
+}
+
+// itemRecord is what the index keeps of a collection item.
+type itemRecord struct {
+	Beneficiary string `json:"beneficiary"`
+	Category    string `json:"category"` // wearable | emote
+	Rarity      string `json:"rarity,omitempty"`
+}
+
+// itemCategory reads an item's metadata string (version:type:name:…,
+// type "w" a wearable, "e" an emote).
+func itemCategory(meta string) string {
+	if parts := strings.SplitN(meta, ":", 3); len(parts) > 1 && parts[1] == "e" {
+		return "emote"
+	}
+	return "wearable"
+}
+
+// fromFactory: a collection made by a factory (known, or made in the
+// transaction being applied).
+func (ix *Indexer) fromFactory(w *writer, a common.Address) bool {
+	return ix.knows(a) || slices.Contains(w.created, a)
 }
 
 func (ix *Indexer) isFactory(a common.Address) bool {

@@ -2,6 +2,7 @@ package chain_test
 
 import (
 	"context"
+	"encoding/json"
 	"math/big"
 	"slices"
 	"testing"
@@ -77,9 +78,11 @@ func TestIndexerOwnership(t *testing.T) {
 		func(o *bind.TransactOpts) (*types.Transaction, error) {
 			return n.Factory.Add(o, chaintest.CollectionAddress)
 		},
+		func(o *bind.TransactOpts) (*types.Transaction, error) { return col.SetCreator(o, a) },
 		func(o *bind.TransactOpts) (*types.Transaction, error) {
-			return col.AddItem(o, big.NewInt(3), "epic", big.NewInt(5), "")
+			return col.AddItem(o, big.NewInt(3), "epic", big.NewInt(5), "1:e:dance:a dance:dance:BaseMale")
 		},
+		func(o *bind.TransactOpts) (*types.Transaction, error) { return col.SetFlags(o, true, true) },
 	)
 	n.L2.Send(func(o *bind.TransactOpts) (*types.Transaction, error) {
 		return col.Issue(o, b, big.NewInt(3), chaintest.StoreAddress)
@@ -127,20 +130,27 @@ func TestIndexerOwnership(t *testing.T) {
 		t.Errorf("names of b after the transfer: %v", names)
 	}
 
-	// The chain's platform events are on the bus.
-	var subTypes []string
+	// The chain's platform events are on the bus, with what badges read.
 	evs, err := st.ReadEvents(ctx, 0, 100)
 	if err != nil {
 		t.Fatal(err)
 	}
+	got := map[string]map[string]any{}
 	for _, e := range evs {
 		if e.Type == "blockchain" {
-			subTypes = append(subTypes, e.SubType)
+			var m map[string]any
+			json.Unmarshal(e.Metadata, &m)
+			got[e.SubType] = m
 		}
 	}
-	slices.Sort(subTypes)
-	if !slices.Equal(subTypes, []string{"collection-created", "item-sold"}) {
-		t.Errorf("chain events: %v", subTypes)
+	if m := got["collection-created"]; m == nil || m["creator"] != aS {
+		t.Errorf("collection-created: %v", m)
+	}
+	if m := got["item-published"]; m == nil || m["creator"] != aS || m["category"] != "emote" || m["itemId"] != "3" {
+		t.Errorf("item-published: %v", m)
+	}
+	if m := got["item-sold"]; m == nil || m["buyer"] != bS || m["category"] != "emote" {
+		t.Errorf("item-sold: %v", m)
 	}
 }
 

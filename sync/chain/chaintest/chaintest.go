@@ -16,20 +16,27 @@ import (
 
 	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/eth/ethconfig"
+	"github.com/ethereum/go-ethereum/ethclient"
 	"github.com/ethereum/go-ethereum/ethclient/simulated"
 	"github.com/ethereum/go-ethereum/node"
 	"github.com/ethereum/go-ethereum/params"
+	"github.com/ethereum/go-ethereum/rpc"
 
 	"github.com/p2pcatalyst/catalyst/sync/chain"
 )
 
-// Chain is one test chain.
+// Chain is one test chain: a simulated backend, or a development chain
+// reached over JSON-RPC (anvil, hardhat).
 type Chain struct {
-	t       testing.TB
+	t testing.TB
+	// Backend is the simulated chain (nil for a dialled one).
 	Backend *simulated.Backend
+	client  backend
+	rpc     *rpc.Client // dialled chains
 	// URL is the chain's JSON-RPC endpoint.
 	URL     string
 	ChainID uint64
@@ -62,11 +69,54 @@ func New(t testing.TB, id uint64, code map[common.Address]string) *Chain {
 		ec.Genesis.Config = &cfg
 		ec.NetworkId = id
 	}, simulated.WithBlockGasLimit(1_000_000_000), simulated.WithCallGasLimit(100_000_000))
-	c := &Chain{t: t, Backend: backend, URL: fmt.Sprintf("http://127.0.0.1:%d", port), ChainID: id, Key: key, From: from}
+	c := &Chain{t: t, Backend: backend, client: backend.Client(), URL: fmt.Sprintf("http://127.0.0.1:%d", port), ChainID: id, Key: key, From: from}
 	t.Cleanup(func() { backend.Close() })
 	c.Commit()
 	return c
 }
+
+// backend is what the tests need of a chain client (simulated.Client
+// and ethclient.Client both are).
+type backend interface {
+	bind.ContractBackend
+	bind.DeployBackend
+	HeaderByNumber(ctx context.Context, number *big.Int) (*types.Header, error)
+	PendingNonceAt(ctx context.Context, account common.Address) (uint64, error)
+}
+
+// Dial takes a development chain at url (anvil, hardhat): the runtime
+// code of the named mocks goes to the given addresses and a new key is
+// funded, both with the chain's <prefix>_setCode and <prefix>_setBalance
+// (prefix "anvil" or "hardhat"); Commit mines a block.
+func Dial(t testing.TB, url, prefix string, code map[common.Address]string) *Chain {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	r, err := rpc.DialContext(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(r.Close)
+	eth := ethclient.NewClient(r)
+	id, err := eth.ChainID(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	key, _ := crypto.GenerateKey()
+	from := crypto.PubkeyToAddress(key.PublicKey)
+	if err := r.CallContext(ctx, nil, prefix+"_setBalance", from, hexutil.EncodeBig(new(big.Int).Lsh(big.NewInt(1), 100))); err != nil {
+		t.Fatal(err)
+	}
+	for addr, mock := range code {
+		if err := r.CallContext(ctx, nil, prefix+"_setCode", addr, "0x"+runtime[mock]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return &Chain{t: t, client: eth, rpc: r, URL: url, ChainID: id.Uint64(), Key: key, From: from}
+}
+
+// Runtime is a mock's deployed code, hex.
+func Runtime(mock string) string { return runtime[mock] }
 
 func freePort(t testing.TB) int {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
@@ -78,7 +128,15 @@ func freePort(t testing.TB) int {
 }
 
 // Commit seals a block of what was sent.
-func (c *Chain) Commit() common.Hash { return c.Backend.Commit() }
+func (c *Chain) Commit() {
+	if c.Backend != nil {
+		c.Backend.Commit()
+		return
+	}
+	if err := c.rpc.Call(nil, "evm_mine"); err != nil {
+		c.t.Fatal(err)
+	}
+}
 
 // Opts are transaction options of the funded key.
 func (c *Chain) Opts() *bind.TransactOpts {
@@ -89,7 +147,7 @@ func (c *Chain) Opts() *bind.TransactOpts {
 
 // Head is the latest block.
 func (c *Chain) Head() *types.Header {
-	h, err := c.Backend.Client().HeaderByNumber(context.Background(), nil)
+	h, err := c.client.HeaderByNumber(context.Background(), nil)
 	if err != nil {
 		c.t.Fatal(err)
 	}
@@ -101,7 +159,7 @@ func (c *Chain) Head() *types.Header {
 func (c *Chain) Send(fns ...func(*bind.TransactOpts) (*types.Transaction, error)) {
 	c.t.Helper()
 	opts := c.Opts()
-	nonce, err := c.Backend.Client().PendingNonceAt(context.Background(), c.From)
+	nonce, err := c.client.PendingNonceAt(context.Background(), c.From)
 	if err != nil {
 		c.t.Fatal(err)
 	}
@@ -115,11 +173,13 @@ func (c *Chain) Send(fns ...func(*bind.TransactOpts) (*types.Transaction, error)
 		}
 		txs = append(txs, tx)
 	}
-	c.Commit()
+	if c.Backend != nil {
+		c.Commit() // a development chain mines each transaction itself
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	for _, tx := range txs {
-		r, err := c.Backend.Client().TransactionReceipt(ctx, tx.Hash())
+		r, err := bind.WaitMined(ctx, c.client, tx.Hash())
 		if err != nil {
 			c.t.Fatal(err)
 		}
@@ -155,27 +215,47 @@ var (
 	CollectionAddress = common.HexToAddress("0x00000000000000000000000000000000000c0de3")
 )
 
-// NewNetwork starts both chains.
-func NewNetwork(t testing.TB) *Network {
-	t.Helper()
+// mainnet is the mainnet contracts with the tests' collection store.
+func mainnet() chain.Contracts {
 	c := chain.Networks["mainnet"]
 	c.CollectionStore = chain.Contract{Address: StoreAddress}
-	c.ThirdPartyRegistry = chain.Contract{Address: common.HexToAddress("0x1c436c1efb4608dffdc8bace99d2b03c314f3348")}
-	l1 := New(t, 1, map[common.Address]string{
+	return c
+}
+
+// L1Code and L2Code are the mocks of each chain, at the mainnet
+// addresses.
+func L1Code() map[common.Address]string {
+	c := mainnet()
+	return map[common.Address]string{
 		c.LAND.Address: "MockRegistry", c.Estate.Address: "MockRegistry", c.Registrar.Address: "MockRegistrar",
 		c.Catalysts.Address: "MockCatalysts", WalletAddress: "MockWallet",
 		c.CollectionsV1["halloween_2019"].Address: "MockRegistry",
-	})
-	l2code := map[common.Address]string{c.ThirdPartyRegistry.Address: "MockThirdPartyRegistry", CollectionAddress: "MockCollectionV2"}
+	}
+}
+
+func L2Code() map[common.Address]string {
+	c := mainnet()
+	code := map[common.Address]string{c.ThirdPartyRegistry.Address: "MockThirdPartyRegistry", CollectionAddress: "MockCollectionV2"}
 	for _, f := range c.CollectionFactories {
-		l2code[f.Address] = "MockFactory"
+		code[f.Address] = "MockFactory"
 	}
 	for _, m := range c.Committees {
-		l2code[m.Address] = "MockCommittee"
+		code[m.Address] = "MockCommittee"
 	}
-	l2 := New(t, 137, l2code)
+	return code
+}
+
+// NewNetwork starts both chains, simulated.
+func NewNetwork(t testing.TB) *Network {
+	t.Helper()
+	return On(t, New(t, 1, L1Code()), New(t, 137, L2Code()))
+}
+
+// On binds the mocks of two chains that hold L1Code and L2Code.
+func On(t testing.TB, l1, l2 *Chain) *Network {
+	c := mainnet()
 	n := &Network{L1: l1, L2: l2, Contracts: c, WalletAddr: WalletAddress}
-	b1, b2 := l1.Backend.Client(), l2.Backend.Client()
+	b1, b2 := l1.client, l2.client
 	must := func(err error) {
 		if err != nil {
 			t.Fatal(err)
@@ -203,7 +283,7 @@ func NewNetwork(t testing.TB) *Network {
 
 // Collection is the test collection v2 at CollectionAddress.
 func (n *Network) Collection() *MockCollectionV2 {
-	col, err := NewMockCollectionV2(CollectionAddress, n.L2.Backend.Client())
+	col, err := NewMockCollectionV2(CollectionAddress, n.L2.client)
 	if err != nil {
 		n.L1.t.Fatal(err)
 	}

@@ -159,6 +159,7 @@ contract MockCollectionV2 {
     event Issue(address indexed _beneficiary, uint256 indexed _tokenId, uint256 indexed _itemId, uint256 _issuedId, address _caller);
     event SetApproved(bool _previousValue, bool _newValue);
     event Complete();
+    event CreatorshipTransferred(address indexed _previousCreator, address indexed _newCreator);
 
     address public creator;
     bool public isApproved;
@@ -168,7 +169,10 @@ contract MockCollectionV2 {
     mapping(uint256 => Item) public items;
     mapping(uint256 => address) public ownerOf;
 
-    function setCreator(address c) external { creator = c; }
+    function setCreator(address c) external {
+        emit CreatorshipTransferred(creator, c);
+        creator = c;
+    }
 
     function setFlags(bool approved, bool completed) external {
         if (completed && !isCompleted) emit Complete();
