@@ -123,36 +123,55 @@ const (
 // parcelRights asks ParcelAccess, in one round trip, the rights of
 // signer on every parcel at every block: masks[block][parcel].
 func (s *Service) parcelRights(ctx context.Context, signer common.Address, ids []*big.Int, at []uint64) ([][]uint64, error) {
-	args, err := parcelAccessArgs.Pack(s.contracts.LAND.Address, s.contracts.Estate.Address, signer, ids)
-	if err != nil {
-		return nil, err
-	}
-	code := append(slices.Clip(parcelAccessCode), args...)
-	calls := make([]Call, len(at))
-	for i, n := range at {
-		calls[i] = Call{Data: code, Block: n}
+	// Calls of at most parcelsPerCall parcels (an eth_call's gas is
+	// capped), every chunk at every block in one batch.
+	type part struct{ block, from, to int }
+	var calls []Call
+	var parts []part
+	for from := 0; from < len(ids); from += parcelsPerCall {
+		to := min(from+parcelsPerCall, len(ids))
+		args, err := parcelAccessArgs.Pack(s.contracts.LAND.Address, s.contracts.Estate.Address, signer, ids[from:to])
+		if err != nil {
+			return nil, err
+		}
+		code := append(slices.Clip(parcelAccessCode), args...)
+		for b, n := range at {
+			calls = append(calls, Call{Data: code, Block: n})
+			parts = append(parts, part{b, from, to})
+		}
 	}
 	res, err := s.eth.Calls(ctx, calls)
 	if err != nil {
 		return nil, err
 	}
 	out := make([][]uint64, len(at))
+	for b := range out {
+		out[b] = make([]uint64, len(ids))
+	}
 	for i, r := range res {
+		p := parts[i]
 		vals, err := uintsOut.Unpack(r)
 		if err != nil || len(vals) != 1 {
-			return nil, fmt.Errorf("chain: the parcel access call at block %d answered %d bytes that do not decode: %v", at[i], len(r), err)
+			return nil, fmt.Errorf("chain: the parcel access call at block %d answered %d bytes that do not decode: %v", at[p.block], len(r), err)
 		}
 		list := vals[0].([]*big.Int)
-		if len(list) != len(ids) {
-			return nil, fmt.Errorf("chain: the parcel access call at block %d answered %d parcels for %d", at[i], len(list), len(ids))
+		if len(list) != p.to-p.from {
+			return nil, fmt.Errorf("chain: the parcel access call at block %d answered %d parcels for %d", at[p.block], len(list), p.to-p.from)
 		}
-		out[i] = make([]uint64, len(ids))
 		for j, v := range list {
-			out[i][j] = v.Uint64()
+			out[p.block][p.from+j] = v.Uint64()
 		}
 	}
 	return out, nil
 }
+
+// parcelsPerCall bounds one ParcelAccess call: about 20,000 gas a
+// parcel, well under the 50M an RPC lets an eth_call spend.
+const parcelsPerCall = 200
+
+// maxOwnedChecks bounds the NAMEs and items one entity may ask to be
+// checked (an avatar wears at most a few dozen).
+const maxOwnedChecks = 100
 
 type profileMeta struct {
 	Avatars []struct {
@@ -262,6 +281,9 @@ func (s *Service) checkOwned(ctx context.Context, ts int64, signer string, names
 	}
 	if len(asks) == 0 {
 		return nil
+	}
+	if len(asks) > maxOwnedChecks {
+		return entity.Errorf("The entity asks %d NAMEs and items to be checked on chain; at most %d are.", len(asks), maxOwnedChecks)
 	}
 	// One round trip per chain, both blocks in it.
 	byChain := map[*Client][]int{}

@@ -463,3 +463,29 @@ func TestSilentRPCNeverAccepts(t *testing.T) {
 		t.Fatalf("the error should say the RPC did not answer: %v", err)
 	}
 }
+
+// TestLargeSceneInParts: a scene of more parcels than one call carries
+// is checked in parts of one batch; the parcel missing is named.
+func TestLargeSceneInParts(t *testing.T) {
+	f := setup(t, nil)
+	n := f.net
+	owner, ownerS := addr()
+	// Parcels (0,1)…(0,250) have token ids 1…250.
+	n.L1.Send(
+		func(o *bind.TransactOpts) (*types.Transaction, error) {
+			return n.LAND.MintMany(o, owner, big.NewInt(1), big.NewInt(125))
+		},
+		func(o *bind.TransactOpts) (*types.Transaction, error) {
+			return n.LAND.MintMany(o, owner, big.NewInt(126), big.NewInt(125))
+		},
+	)
+	var parcels []string
+	for y := 1; y <= 250; y++ {
+		parcels = append(parcels, "0,"+big.NewInt(int64(y)).String())
+	}
+	ts := n.L1.Head().Time
+	if err := f.svc.CheckAccess(context.Background(), scene(ts, parcels...), ownerS); err != nil {
+		t.Fatal(err)
+	}
+	refused(t, f.svc.CheckAccess(context.Background(), scene(ts, append(parcels, "0,251")...), ownerS), "parcel 0,251 at block")
+}
