@@ -50,7 +50,7 @@ func FuzzParseItem(f *testing.F) {
 // FuzzMerkleProof: a third-party item's metadata, whatever it holds,
 // hashes and walks its proof without panicking.
 func FuzzMerkleProof(f *testing.F) {
-	f.Add([]byte(`{"id":"x","content":{"a":"b"},"data":{},"merkleProof":{"proof":["0x`+strings.Repeat("ab", 32)+`"],"index":3,"hashingKeys":["id","content","data"],"entityHash":"00"}}`))
+	f.Add([]byte(`{"id":"x","content":{"a":"b"},"data":{},"merkleProof":{"proof":["0x` + strings.Repeat("ab", 32) + `"],"index":3,"hashingKeys":["id","content","data"],"entityHash":"00"}}`))
 	f.Add([]byte(`{"merkleProof":{"proof":["zz", ""],"index":-1,"hashingKeys":[],"entityHash":""}}`))
 	f.Add([]byte(`[1,2]`))
 	f.Fuzz(func(t *testing.T, meta []byte) {
