@@ -72,6 +72,7 @@ func (n *Node) dashboardState(context.Context) dashboard.State {
 		Peers:    info.Peers,
 		Entities: n.Store.Counts(),
 		Comms:    dashboard.Comms{Users: n.Comms.UsersCount(), Islands: []dashboard.Island{}, People: []dashboard.Person{}},
+		Chain:    n.chainStatus(),
 	}
 	for _, a := range n.SFU.UDPAddrs() {
 		st.Node.RTC = append(st.Node.RTC, a.(*net.UDPAddr).String())

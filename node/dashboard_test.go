@@ -32,6 +32,7 @@ func TestDashboardInChromium(t *testing.T) {
 	page.waitFor("the peer id", `document.getElementById('peer-id').textContent === `+strconv.Quote(n.Host.ID().String()), 20*time.Second)
 	page.waitFor("the live stream", `document.getElementById('live').className === 'live on'`, 10*time.Second)
 	page.waitFor("the first scene", `document.getElementById('latest').innerText.includes(`+strconv.Quote(first.ID)+`)`, 10*time.Second)
+	page.waitFor("the chain tile", `document.getElementById('t-chain').textContent === 'dev mode'`, 5*time.Second)
 
 	second := entitytest.Scene(id, time.Now(), []string{"-3,4", "-3,5", "-2,4", "-2,5"}, map[string][]byte{"bin/index.js": []byte("b")})
 	if status, body := c.deploy(second); status != 200 {

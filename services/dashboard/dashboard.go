@@ -59,6 +59,9 @@ type State struct {
 	Deployments Deployments                     `json:"deployments"`
 	Comms       Comms                           `json:"comms"`
 	Runtime     Runtime                         `json:"runtime"`
+	// Chain is what the node checks on chain and how far its index is
+	// (the node's /about chain section).
+	Chain any `json:"chain,omitempty"`
 }
 
 // Node is who the node is and where it listens.

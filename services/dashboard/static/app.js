@@ -92,6 +92,17 @@ function renderTiles(st) {
   const islands = (comms.islands || []).length;
   $('t-islands').textContent = islands + ' island' + (islands === 1 ? '' : 's') + ' · ' + (comms.rooms || []).length + ' rooms';
 
+  const chain = st.chain || {};
+  if (chain.checks === 'none' || !chain.chains) {
+    $('t-chain').textContent = 'dev mode';
+    $('t-chain-detail').textContent = 'no RPC: ownership is not checked';
+  } else {
+    const eth = chain.chains.find((c) => c.name === 'ethereum') || {};
+    $('t-chain').textContent = eth.verified ? (eth.indexedBlock || 0).toLocaleString() : 'RPC down';
+    $('t-chain-detail').textContent = chain.chains.map((c) =>
+      c.name + (c.verified ? ' ' + Math.max(0, (c.head || 0) - (c.indexedBlock || 0)).toLocaleString() + ' blocks behind' : ' not answering')).join(' · ');
+  }
+
   const pm = (st.deployments || {}).perMinute || [];
   $('t-deploys').textContent = pm.length ? pm[pm.length - 1] : 0;
   $('t-deploys-30').textContent = pm.reduce((a, b) => a + b, 0) + ' in the last 30 minutes';
