@@ -31,6 +31,9 @@ type Config struct {
 	// ownership is not checked and EIP-1654 signatures are rejected with
 	// a clear error.
 	EthRPC string
+	// Catalysts, when set, is the list of HTTP catalysts to federate with
+	// (instead of the DAO's, read from the chain): base URLs.
+	Catalysts []string
 	// PolygonRPC is a Polygon JSON-RPC URL (collections v2, third-party
 	// items); "" means those are not checked.
 	PolygonRPC string
@@ -68,6 +71,9 @@ type Config struct {
 	ReconcileEvery time.Duration
 	// RealmsEvery is the period of the realm record (0: 5 s).
 	RealmsEvery time.Duration
+	// BridgeEvery is the poll period of the HTTP catalysts'
+	// pointer-changes (0: 5 s).
+	BridgeEvery time.Duration
 	// ChainPollEvery is how often a caught-up chain indexer looks for
 	// new blocks (0: 12 s on Ethereum, 4 s on Polygon).
 	ChainPollEvery time.Duration
@@ -155,6 +161,12 @@ func (c Config) Validate() error {
 	}
 	if c.ContractsFile != "" && c.EthRPC == "" {
 		return fmt.Errorf("config: a contracts file needs an eth rpc")
+	}
+	for _, u := range c.Catalysts {
+		p, err := url.Parse(u)
+		if err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "" || (p.Path != "" && p.Path != "/") || p.RawQuery != "" {
+			return fmt.Errorf("config: catalyst %q is not a base URL (http(s)://host[:port])", u)
+		}
 	}
 	for name, u := range map[string]string{"eth rpc": c.EthRPC, "polygon rpc": c.PolygonRPC, "public url": c.PublicURL} {
 		if u == "" {

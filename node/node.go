@@ -38,6 +38,7 @@ import (
 	"github.com/p2pcatalyst/catalyst/store/authchain"
 	"github.com/p2pcatalyst/catalyst/store/events"
 	"github.com/p2pcatalyst/catalyst/store/guard"
+	"github.com/p2pcatalyst/catalyst/sync/bridge"
 	"github.com/p2pcatalyst/catalyst/sync/chain"
 	"github.com/p2pcatalyst/catalyst/sync/deploy"
 	"github.com/p2pcatalyst/catalyst/sync/replicate"
@@ -58,7 +59,10 @@ type Node struct {
 	Events     *events.Bus
 	// Chain reads Ethereum and Polygon; nil in dev mode (no RPC).
 	Chain *chain.Service
-	bans  *gatekeeper.Bans
+	// Servers is the list of HTTP catalysts; Bridge imports from them.
+	Servers *bridge.Servers
+	Bridge  *bridge.Importer
+	bans    *gatekeeper.Bans
 
 	keys      rtc.Keys
 	snapshots *content.Snapshots
@@ -138,6 +142,7 @@ func New(cfg Config) (*Node, error) {
 		ExpectPeers: len(cfg.Bootstrap) > 0, ReconcileEvery: cfg.ReconcileEvery,
 	})
 	n.parts.add("replication", n.Replicator)
+	n.newBridge()
 	n.parts.add("p2p discovery", n.Host.Discovery())
 
 	if err := n.newComms(verifier); err != nil {
@@ -156,7 +161,7 @@ func New(cfg Config) (*Node, error) {
 		ownership = lambdasChain{n.Chain}
 	}
 	lambdasAPI := lambdas.New(lambdas.Config{
-		Store: st, Verifier: verifier, Chain: ownership, PublicURL: cfg.PublicURL, ProfileImagesURL: cfg.ProfileImagesURL,
+		Store: st, Verifier: verifier, Chain: ownership, Servers: n.lambdasServers, PublicURL: cfg.PublicURL, ProfileImagesURL: cfg.ProfileImagesURL,
 		Version: cfg.Version, CommitHash: cfg.CommitHash, Logger: cfg.Logger, Metrics: n.Registry,
 	})
 	lambdasAPI.Routes(mux)

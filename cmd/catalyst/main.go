@@ -175,7 +175,7 @@ func runNode(args []string, stdout, stderr io.Writer) error {
 	cfg := node.DefaultConfig()
 	cfg.Version, cfg.CommitHash = build.version, build.commit
 	logLevel, logFormat, rateLimits := "info", "text", ""
-	listen, bootstrap, allowPeers := strings.Join(cfg.Listen, ","), "", ""
+	listen, bootstrap, allowPeers, catalysts := strings.Join(cfg.Listen, ","), "", "", ""
 	rtcPort, rtcIPs, rtcBind := strconv.Itoa(cfg.RTCUDPPort), "", ""
 	memoryLimit, freePorts := "1GiB", "false"
 	opts := []option{
@@ -184,6 +184,7 @@ func runNode(args []string, stdout, stderr io.Writer) error {
 		{"eth-rpc", "CATALYST_ETH_RPC", "Ethereum JSON-RPC URL: ownership of parcels, NAMEs and items is checked on chain and indexed (none: dev mode, nothing is checked)", &cfg.EthRPC},
 		{"polygon-rpc", "CATALYST_POLYGON_RPC", "Polygon JSON-RPC URL: collections v2 and third-party items (none: not checked)", &cfg.PolygonRPC},
 		{"eth-network", "CATALYST_ETH_NETWORK", "mainnet or sepolia", &cfg.EthNetwork},
+		{"catalysts", "CATALYST_CATALYSTS", "HTTP catalysts to federate with, comma-separated base URLs (default: the DAO's list, read from the chain)", &catalysts},
 		{"contracts", "CATALYST_CONTRACTS", "JSON file replacing the network's contract addresses and chain ids (test chains; fields left out keep the network's)", &cfg.ContractsFile},
 		{"public-url", "CATALYST_PUBLIC_URL", "public base URL (default: derived from each request)", &cfg.PublicURL},
 		{"realm-name", "CATALYST_REALM_NAME", "realm name announced in /about", &cfg.RealmName},
@@ -221,7 +222,7 @@ func runNode(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	cfg, limit, log, err := readRunFlags(cfg, stderr, runFlags{
-		known: known, rateLimits: rateLimits, listen: listen, bootstrap: bootstrap, rtcIPs: rtcIPs, rtcBind: rtcBind,
+		known: known, rateLimits: rateLimits, listen: listen, bootstrap: bootstrap, catalysts: catalysts, rtcIPs: rtcIPs, rtcBind: rtcBind,
 		rtcPort: rtcPort, allowPeers: allowPeers, memoryLimit: memoryLimit, freePorts: freePorts,
 		logLevel: logLevel, logFormat: logFormat,
 	})
@@ -256,6 +257,7 @@ type runFlags struct {
 	known                                                   map[string]bool
 	rateLimits, listen, bootstrap, rtcIPs, rtcBind, rtcPort string
 	allowPeers, memoryLimit, freePorts, logLevel, logFormat string
+	catalysts                                               string
 }
 
 // readRunFlags turns run's flag values into the node's configuration;
@@ -270,6 +272,9 @@ func readRunFlags(cfg node.Config, stderr io.Writer, f runFlags) (node.Config, i
 		return fail(err)
 	}
 	cfg.Listen, cfg.Bootstrap, cfg.RTCPublicIPs, cfg.RTCIPs = splitList(f.listen), splitList(f.bootstrap), splitList(f.rtcIPs), splitList(f.rtcBind)
+	for _, u := range splitList(f.catalysts) {
+		cfg.Catalysts = append(cfg.Catalysts, strings.TrimRight(u, "/"))
+	}
 	if cfg.RTCUDPPort, err = strconv.Atoi(f.rtcPort); err != nil {
 		return fail(fmt.Errorf("rtc-udp-port %q is not a port number", f.rtcPort))
 	}

@@ -489,3 +489,28 @@ func TestLargeSceneInParts(t *testing.T) {
 	}
 	refused(t, f.svc.CheckAccess(context.Background(), scene(ts, append(parcels, "0,251")...), ownerS), "parcel 0,251 at block")
 }
+
+func TestCatalystList(t *testing.T) {
+	f := setup(t, nil)
+	n := f.net
+	o1, o1S := addr()
+	o2, _ := addr()
+	n.L1.Send(
+		func(o *bind.TransactOpts) (*types.Transaction, error) {
+			return n.Catalysts.Add(o, o1, "peer.example.org")
+		},
+		func(o *bind.TransactOpts) (*types.Transaction, error) {
+			return n.Catalysts.Add(o, o2, "http://insecure.example.org")
+		},
+		func(o *bind.TransactOpts) (*types.Transaction, error) {
+			return n.Catalysts.Add(o, o2, "https://other.example.org/")
+		},
+	)
+	list, err := f.svc.Catalysts(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(list) != 2 || list[0].BaseURL != "https://peer.example.org" || list[0].Owner != o1S || list[1].BaseURL != "https://other.example.org" || !strings.HasPrefix(list[0].ID, "0x") {
+		t.Fatalf("the DAO list: %+v", list)
+	}
+}

@@ -176,16 +176,28 @@ func (c *Chain) Send(fns ...func(*bind.TransactOpts) (*types.Transaction, error)
 	if c.Backend != nil {
 		c.Commit() // a development chain mines each transaction itself
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
 	for _, tx := range txs {
-		r, err := bind.WaitMined(ctx, c.client, tx.Hash())
-		if err != nil {
-			c.t.Fatal(err)
-		}
+		r := c.receipt(tx.Hash())
 		if r.Status != types.ReceiptStatusSuccessful {
 			c.t.Fatalf("chaintest: transaction %s reverted", tx.Hash())
 		}
+	}
+}
+
+// receipt waits for a transaction's receipt (a chain indexes its
+// transactions in the background: under the race detector, slowly).
+func (c *Chain) receipt(h common.Hash) *types.Receipt {
+	c.t.Helper()
+	deadline := time.Now().Add(2 * time.Minute)
+	for {
+		r, err := c.client.TransactionReceipt(context.Background(), h)
+		if err == nil {
+			return r
+		}
+		if time.Now().After(deadline) {
+			c.t.Fatalf("chaintest: no receipt of %s: %v", h, err)
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }
 

@@ -1,0 +1,66 @@
+package node
+
+import (
+	"net"
+	"testing"
+	"time"
+
+	"github.com/p2pcatalyst/catalyst/store/entitytest"
+)
+
+func freeAddr(t *testing.T) string {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().String()
+}
+
+// TestBridgeBothWays: two nodes that share no libp2p network, each with
+// the other as its HTTP catalyst, exchange their deployments through
+// /content/snapshots and /content/pointer-changes as real catalysts do;
+// a third node, a libp2p peer of the first only, gets what the first
+// imported.
+func TestBridgeBothWays(t *testing.T) {
+	aAddr, bAddr := freeAddr(t), freeAddr(t)
+	early := entitytest.Profile(entitytest.NewIdentity(), time.Now(), "before the bridge")
+	b, bBase := startNode(t, func(c *Config) {
+		c.HTTPAddr, c.Network, c.Catalysts, c.BridgeEvery = bAddr, "bridge-b", []string{"http://" + aAddr}, 50*time.Millisecond
+	})
+	if status, body := (client{t, bBase}).deploy(early); status != 200 {
+		t.Fatalf("deploy on b: %d %v", status, body)
+	}
+	a, aBase := startNode(t, func(c *Config) {
+		c.HTTPAddr, c.Network, c.Catalysts, c.BridgeEvery = aAddr, "bridge-a", []string{"http://" + bAddr}, 50*time.Millisecond
+		c.ReconcileEvery = 200 * time.Millisecond
+	})
+	_, cBase := startNode(t, func(c *Config) {
+		c.Network, c.Bootstrap, c.ReconcileEvery = "bridge-a", []string{a.Host.Info().Addrs[0]}, 200*time.Millisecond
+	})
+	_ = b
+	waitActiveHTTP(t, aBase, early.AuthChain.Signer(), early.ID, 10*time.Second)
+
+	// Each side's new deployment is served by the other within a poll
+	// and a second.
+	onB := entitytest.Profile(entitytest.NewIdentity(), time.Now(), "on b")
+	if status, body := (client{t, bBase}).deploy(onB); status != 200 {
+		t.Fatalf("deploy on b: %d %v", status, body)
+	}
+	waitActiveHTTP(t, aBase, onB.AuthChain.Signer(), onB.ID, 2*time.Second)
+	onA := entitytest.Profile(entitytest.NewIdentity(), time.Now(), "on a")
+	if status, body := (client{t, aBase}).deploy(onA); status != 200 {
+		t.Fatalf("deploy on a: %d %v", status, body)
+	}
+	waitActiveHTTP(t, bBase, onA.AuthChain.Signer(), onA.ID, 2*time.Second)
+
+	// What a imported from b reaches c over libp2p.
+	waitActiveHTTP(t, cBase, onB.AuthChain.Signer(), onB.ID, 10*time.Second)
+	waitActiveHTTP(t, cBase, early.AuthChain.Signer(), early.ID, 10*time.Second)
+
+	var servers []map[string]any
+	client{t, aBase}.json("GET", "/lambdas/contracts/servers", nil, &servers)
+	if len(servers) != 1 || servers[0]["baseUrl"] != "http://"+bAddr {
+		t.Errorf("a's servers: %v", servers)
+	}
+}
