@@ -26,7 +26,7 @@ import (
 // snapshot file, /pointer-changes and /contents as the real content
 // server does, and misbehaves on the hashes told to.
 type fake struct {
-	t   *testing.T
+	t   testing.TB
 	srv *httptest.Server
 
 	mu        sync.Mutex
@@ -45,7 +45,9 @@ type change struct {
 	at int64
 }
 
-func newFake(t *testing.T) *fake {
+func newFake(t *testing.T) *fake { return newFakeB(t) }
+
+func newFakeB(t testing.TB) *fake {
 	f := &fake{t: t, files: map[string][]byte{}, misbehave: map[string]string{}, chains: map[string]authchain.Chain{}, downloads: map[string]int{}}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /content/snapshots", f.snapshots)
@@ -168,7 +170,7 @@ type target struct {
 	servers  *bridge.Servers
 }
 
-func newTarget(t *testing.T, dir string, urls ...string) *target {
+func newTarget(t testing.TB, dir string, urls ...string) *target {
 	st, err := store.Open(store.Options{Dir: dir})
 	if err != nil {
 		t.Fatal(err)

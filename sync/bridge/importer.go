@@ -497,10 +497,11 @@ func (im *Importer) fetchAndDeploy(ctx context.Context, base string, e snapshotE
 	if !hashing.IsV1(e.EntityID) && !strings.HasPrefix(e.EntityID, "Qm") {
 		return deploy.Result{}, entity.Errorf("%q is not an entity id", e.EntityID)
 	}
-	file, err := im.fetchBytes(ctx, base, e.EntityID, deploy.MaxEntityBytes)
+	ef, err := im.fetchFile(ctx, base, e.EntityID, deploy.MaxEntityBytes, true)
 	if err != nil {
 		return deploy.Result{}, err
 	}
+	file := ef.Data
 	ent, err := entity.Parse(e.EntityID, file)
 	if err != nil {
 		return deploy.Result{}, err
@@ -525,46 +526,38 @@ func (im *Importer) fetchAndDeploy(ctx context.Context, base string, e snapshotE
 			continue
 		}
 		seen[h] = true
-		path, size, err := im.fetchFile(ctx, base, h, min(budget, deploy.MaxFileBytes))
+		f, err := im.fetchFile(ctx, base, h, min(budget, deploy.MaxFileBytes), false)
 		if err != nil {
 			return deploy.Result{}, err
 		}
-		files = append(files, deploy.File{Path: path, Size: size})
-		budget -= size
-		im.progress.bytes.Add(size)
+		files = append(files, f)
+		budget -= f.Size
+		im.progress.bytes.Add(f.Size)
 	}
 	return im.cfg.Pipeline.Deploy(ctx, deploy.Request{EntityID: e.EntityID, AuthChain: e.AuthChain, Files: files, Origin: deploy.Synced})
 }
 
-// fetchBytes gets a small file (an entity file) into memory, verified.
-func (im *Importer) fetchBytes(ctx context.Context, base, hash string, limit int64) ([]byte, error) {
-	path, _, err := im.fetchFile(ctx, base, hash, limit)
-	if err != nil {
-		return nil, err
-	}
-	defer os.Remove(path)
-	return os.ReadFile(path)
-}
-
 // fetchFile gets /content/contents/:hash from the server that listed it,
 // else from the other servers of the list (at most 3 in all), verified.
-func (im *Importer) fetchFile(ctx context.Context, base, hash string, limit int64) (string, int64, error) {
+// inMemory keeps it in memory whatever its size (an entity file, at
+// most 4 MiB).
+func (im *Importer) fetchFile(ctx context.Context, base, hash string, limit int64, inMemory bool) (deploy.File, error) {
 	tried := 0
 	var errs []error
 	for _, b := range append([]string{base}, im.others(base)...) {
 		if tried++; tried > 3 {
 			break
 		}
-		path, size, err := im.fetchFrom(ctx, b, hash, limit)
+		f, err := im.fetchFrom(ctx, b, hash, limit, inMemory)
 		if err == nil {
-			return path, size, nil
+			return f, nil
 		}
 		errs = append(errs, err)
 		if ctx.Err() != nil {
 			break
 		}
 	}
-	return "", 0, errors.Join(errs...)
+	return deploy.File{}, errors.Join(errs...)
 }
 
 func (im *Importer) others(base string) []string {
@@ -577,79 +570,118 @@ func (im *Importer) others(base string) []string {
 	return out
 }
 
-// fetchFrom downloads /content/contents/:hash of one server to a spool
-// file, at most limit bytes, and verifies it hashes to hash.
-func (im *Importer) fetchFrom(ctx context.Context, base, hash string, limit int64) (string, int64, error) {
-	path, err := im.download(ctx, base, hash, limit)
+// spoolAbove is the size past which a file goes to a spool file.
+const spoolAbove = 1 << 20
+
+// fetchFrom downloads /content/contents/:hash of one server, at most
+// limit bytes, and verifies it hashes to hash: in memory up to
+// spoolAbove, else in a spool file of the store.
+func (im *Importer) fetchFrom(ctx context.Context, base, hash string, limit int64, inMemory bool) (deploy.File, error) {
+	keep := int64(spoolAbove)
+	if inMemory {
+		keep = limit
+	}
+	data, path, err := im.get(ctx, base, hash, limit, keep)
 	if err != nil {
-		return "", 0, err
+		return deploy.File{}, err
 	}
-	f, err := os.Open(path)
-	if err != nil {
-		os.Remove(path)
-		return "", 0, err
+	var got string
+	var f deploy.File
+	if path == "" {
+		got, f = hashing.Bytes(hash, data), deploy.File{Data: data, Size: int64(len(data))}
+	} else {
+		r, err := os.Open(path)
+		if err != nil {
+			os.Remove(path)
+			return deploy.File{}, err
+		}
+		got, err = hashing.For(hash)(r)
+		st, _ := r.Stat()
+		r.Close()
+		if err != nil {
+			os.Remove(path)
+			return deploy.File{}, err
+		}
+		f = deploy.File{Path: path, Size: st.Size()}
 	}
-	defer f.Close()
-	got, err := hashing.For(hash)(f)
-	if err == nil && got != hash {
-		err = fmt.Errorf("%s/content/contents/%s sent bytes that hash to %s", base, hash, got)
+	if got != hash {
+		if path != "" {
+			os.Remove(path)
+		}
+		return deploy.File{}, fmt.Errorf("%s/content/contents/%s sent bytes that hash to %s", base, hash, got)
 	}
-	st, _ := f.Stat()
-	if err != nil {
-		os.Remove(path)
-		return "", 0, err
-	}
-	return path, st.Size(), nil
+	return f, nil
 }
 
-// download streams a URL's body into a spool file of the store, at most
-// limit bytes, with a deadline that grows with what is read (no slower
-// than 64 KiB/s after the first 30 s).
+// download streams a file into a spool file of the store (a snapshot).
 func (im *Importer) download(ctx context.Context, base, hash string, limit int64) (string, error) {
+	_, path, err := im.get(ctx, base, hash, limit, 0)
+	return path, err
+}
+
+// get reads /content/contents/:hash of a server, at most limit bytes,
+// in memory when it is at most keep bytes, else into a spool file (the
+// path is returned), with a deadline that grows with what is read (cut
+// below MinRate after SlowGrace).
+func (im *Importer) get(ctx context.Context, base, hash string, limit, keep int64) ([]byte, string, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, "GET", base+"/content/contents/"+hash, nil)
 	if err != nil {
-		return "", err
+		return nil, "", err
 	}
 	res, err := im.http.Do(req)
 	if err != nil {
-		return "", err
+		return nil, "", err
 	}
 	defer res.Body.Close()
 	if res.StatusCode != http.StatusOK {
-		return "", fmt.Errorf("GET %s: %s", req.URL, res.Status)
+		return nil, "", fmt.Errorf("GET %s: %s", req.URL, res.Status)
 	}
 	if res.ContentLength > limit {
-		return "", fmt.Errorf("GET %s: %d bytes, more than the %d allowed", req.URL, res.ContentLength, limit)
+		return nil, "", fmt.Errorf("GET %s: %d bytes, more than the %d allowed", req.URL, res.ContentLength, limit)
 	}
-	tmp, err := im.cfg.Store.TempFile()
-	if err != nil {
-		return "", err
-	}
-	ok := false
-	defer func() {
-		if !ok {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
 	body := &paced{r: io.LimitReader(res.Body, limit+1), start: time.Now(), cancel: cancel, grace: im.cfg.SlowGrace, rate: float64(im.cfg.MinRate)}
-	n, err := io.Copy(tmp, body)
-	if err == nil && n > limit {
-		err = fmt.Errorf("GET %s: more than the %d bytes allowed", req.URL, limit)
-	}
-	if err == nil {
-		err = tmp.Close()
-	}
-	if err != nil {
+	fail := func(err error) ([]byte, string, error) {
 		if body.slow.Load() {
 			err = fmt.Errorf("GET %s: slower than %d KiB/s", req.URL, int(body.rate)>>10)
 		}
-		return "", err
+		return nil, "", err
 	}
-	ok = true
-	return tmp.Name(), nil
+	// Up to keep bytes in memory.
+	head, err := io.ReadAll(io.LimitReader(body, keep+1))
+	if err != nil {
+		return fail(err)
+	}
+	if int64(len(head)) <= keep {
+		body.done()
+		if int64(len(head)) > limit {
+			return nil, "", fmt.Errorf("GET %s: more than the %d bytes allowed", req.URL, limit)
+		}
+		return head, "", nil
+	}
+	tmp, err := im.cfg.Store.TempFile()
+	if err != nil {
+		return nil, "", err
+	}
+	_, err = tmp.Write(head)
+	var n int64
+	if err == nil {
+		n, err = io.Copy(tmp, body)
+		n += int64(len(head))
+	}
+	body.done()
+	if err == nil && n > limit {
+		err = fmt.Errorf("GET %s: more than the %d bytes allowed", req.URL, limit)
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
+		return fail(err)
+	}
+	return nil, tmp.Name(), nil
 }
 
 // paced cancels a download that falls behind 64 KiB/s after a 30 s grace.
@@ -659,6 +691,7 @@ type paced struct {
 	n      int64
 	cancel context.CancelFunc
 	slow   atomic.Bool
+	over   atomic.Bool // the download ended: stop checking
 	timer  *time.Timer
 	grace  time.Duration
 	rate   float64 // bytes/s
@@ -670,13 +703,21 @@ func (p *paced) Read(b []byte) (int, error) {
 	}
 	k, err := p.r.Read(b)
 	atomic.AddInt64(&p.n, int64(k))
-	if err != nil {
-		p.timer.Stop()
-	}
 	return k, err
 }
 
+// done stops watching the pace.
+func (p *paced) done() {
+	p.over.Store(true)
+	if p.timer != nil {
+		p.timer.Stop()
+	}
+}
+
 func (p *paced) check() {
+	if p.over.Load() {
+		return
+	}
 	elapsed := time.Since(p.start)
 	if atomic.LoadInt64(&p.n) < int64((elapsed-p.grace).Seconds()*p.rate) {
 		p.slow.Store(true)
