@@ -3,6 +3,11 @@ package node
 import (
 	"context"
 	"strings"
+	"time"
+
+	"github.com/libp2p/go-libp2p/core/network"
+	"github.com/libp2p/go-libp2p/core/peer"
+	ma "github.com/multiformats/go-multiaddr"
 
 	"github.com/p2pcatalyst/catalyst/services/lambdas"
 	"github.com/p2pcatalyst/catalyst/sync/bridge"
@@ -24,6 +29,39 @@ func (n *Node) newBridge() {
 		Servers: n.Servers, Store: n.Store, Pipeline: n.Pipeline, Logger: n.cfg.Logger, Metrics: n.Registry, Every: n.cfg.BridgeEvery,
 	})
 	n.parts.add("http bridge", n.Bridge)
+	n.parts.add("catalyst peers", bridge.NewPeers(bridge.PeersConfig{
+		Servers: n.Servers, Network: n.cfg.Network, Found: n.joinCatalyst, Logger: n.cfg.Logger,
+	}))
+}
+
+// joinCatalyst joins, over libp2p, a server of the list that runs this
+// software (with --allow-peers dao, it is the list that allows it).
+func (n *Node) joinCatalyst(ctx context.Context, base, id string, addrs []string) {
+	pid, err := peer.Decode(id)
+	if err != nil || pid == n.Host.ID() {
+		return
+	}
+	ai := peer.AddrInfo{ID: pid}
+	for _, a := range addrs {
+		if m, err := ma.NewMultiaddr(a); err == nil {
+			if info, err := peer.AddrInfoFromP2pAddr(m); err == nil && info.ID == pid {
+				ai.Addrs = append(ai.Addrs, info.Addrs...)
+			}
+		}
+	}
+	if n.cfg.AllowDAO {
+		n.Host.Allow(pid)
+	}
+	if len(ai.Addrs) == 0 || n.Host.Network().Connectedness(pid) == network.Connected {
+		return
+	}
+	cctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := n.Host.Connect(cctx, ai); err != nil {
+		n.log.Debug("a catalyst of the list was not joined over libp2p", "server", base, "peer", pid, "err", err)
+		return
+	}
+	n.log.Info("joined a catalyst of the list over libp2p", "server", base, "peer", pid)
 }
 
 // lambdasServers is the list as /lambdas/contracts/servers serves it.

@@ -1,9 +1,13 @@
 package node
 
 import (
+	"context"
 	"net"
 	"testing"
 	"time"
+
+	"github.com/libp2p/go-libp2p/core/network"
+	"github.com/libp2p/go-libp2p/core/peer"
 
 	"github.com/p2pcatalyst/catalyst/store/entitytest"
 )
@@ -62,5 +66,38 @@ func TestBridgeBothWays(t *testing.T) {
 	client{t, aBase}.json("GET", "/lambdas/contracts/servers", nil, &servers)
 	if len(servers) != 1 || servers[0]["baseUrl"] != "http://"+bAddr {
 		t.Errorf("a's servers: %v", servers)
+	}
+}
+
+// TestDAOPeersJoined: a node finds, through /p2p/info, the servers of
+// its catalyst list that run this software and joins them over libp2p;
+// with --allow-peers dao they are the only peers it talks to.
+func TestDAOPeersJoined(t *testing.T) {
+	b, bBase := startNode(t, func(c *Config) { c.Network = "dao-net" })
+	a, _ := startNode(t, func(c *Config) {
+		c.Network, c.Catalysts, c.AllowDAO = "dao-net", []string{bBase}, true
+	})
+	deadline := time.Now().Add(10 * time.Second)
+	for a.Host.Network().Connectedness(b.Host.ID()) != network.Connected {
+		if time.Now().After(deadline) {
+			t.Fatal("a did not join b, a server of its list, over libp2p")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	// A node outside the list is refused by a.
+	c, _ := startNode(t, func(c *Config) { c.Network = "dao-net" })
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	addr, _ := peer.AddrInfoFromString(a.Host.Info().Addrs[0])
+	err := c.Host.Connect(ctx, *addr)
+	if err == nil {
+		// The gater closes the connection once it knows who is calling.
+		deadline := time.Now().Add(5 * time.Second)
+		for a.Host.Network().Connectedness(c.Host.ID()) == network.Connected && time.Now().Before(deadline) {
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+	if a.Host.Network().Connectedness(c.Host.ID()) == network.Connected {
+		t.Fatal("a talks to a peer outside its catalyst list")
 	}
 }

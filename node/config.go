@@ -67,6 +67,10 @@ type Config struct {
 	// AllowPeers, when not nil, is the only set of peer ids this node
 	// talks to (an allowlisted federation).
 	AllowPeers []string
+	// AllowDAO makes the allowlist the peers of the catalyst list's
+	// servers that run this software (--allow-peers dao), found by their
+	// /p2p/info.
+	AllowDAO bool
 	// ReconcileEvery is the period of anti-entropy rounds (0: 30 s).
 	ReconcileEvery time.Duration
 	// RealmsEvery is the period of the realm record (0: 5 s).

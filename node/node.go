@@ -121,6 +121,9 @@ func New(cfg Config) (*Node, error) {
 	n.snapshots = content.NewSnapshots(st, cfg.Logger, time.Hour)
 
 	var allow map[peer.ID]bool
+	if cfg.AllowDAO && cfg.AllowPeers == nil {
+		cfg.AllowPeers = []string{} // no one until the list's peers are found
+	}
 	if cfg.AllowPeers != nil {
 		allow = map[peer.ID]bool{}
 		for _, s := range cfg.AllowPeers {

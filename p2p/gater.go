@@ -16,12 +16,28 @@ import (
 // secured, when it is proven, and refusing to dial anyone else), and it
 // refuses peers banned for misbehaving until their ban ends.
 type gater struct {
+	mu        sync.RWMutex
 	allow     map[peer.ID]bool // nil: everyone
 	penalties *penalties
 }
 
 func (g *gater) admits(p peer.ID) bool {
-	return (g.allow == nil || g.allow[p]) && !g.penalties.banned(p)
+	g.mu.RLock()
+	ok := g.allow == nil || g.allow[p]
+	g.mu.RUnlock()
+	return ok && !g.penalties.banned(p)
+}
+
+// add allowlists more peers (nothing changes without a list).
+func (g *gater) add(ids []peer.ID) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.allow == nil {
+		return
+	}
+	for _, id := range ids {
+		g.allow[id] = true
+	}
 }
 
 func (g *gater) InterceptPeerDial(p peer.ID) bool                 { return g.admits(p) }

@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -92,6 +93,7 @@ type Host struct {
 	log       *slog.Logger
 	bootstrap []peer.AddrInfo
 	penalties *penalties
+	gater     *gater
 	guard     *guard.Guard
 	pings     prometheus.Histogram // round trips measured
 	pingFails prometheus.Counter
@@ -107,6 +109,10 @@ type Host struct {
 // Bound maps every listen address to the address Start bound for it (a
 // port 0 replaced by the port chosen); nil before Start.
 func (h *Host) Bound() map[string]string { return h.bound }
+
+// Allow adds peers to the allowlist, when the host has one (the peers
+// of the DAO's list, as they are found).
+func (h *Host) Allow(ids ...peer.ID) { h.gater.add(ids) }
 
 // New checks the configuration; it binds nothing.
 func New(cfg Config) (*Host, error) {
@@ -135,6 +141,10 @@ func New(cfg Config) (*Host, error) {
 			Buckets: prometheus.ExponentialBuckets(0.0002, 2, 16),
 		}),
 		pingFails: prometheus.NewCounter(prometheus.CounterOpts{Name: "catalyst_p2p_ping_failures_total", Help: "Pings of connected peers that failed or took over 5 s."}),
+	}
+	h.gater = &gater{allow: maps.Clone(cfg.AllowPeers), penalties: h.penalties}
+	if cfg.AllowPeers != nil && h.gater.allow == nil {
+		h.gater.allow = map[peer.ID]bool{} // an empty list: no one yet
 	}
 	h.peers = prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "catalyst_p2p_peers", Help: "Peers connected."}, func() float64 {
 		if h.Host == nil {
@@ -178,7 +188,7 @@ func (h *Host) Start(ctx context.Context) (err error) {
 			libp2p.Transport(libp2pquic.NewTransport),
 			libp2p.ConnectionManager(cm),
 			libp2p.ResourceManager(rm),
-			libp2p.ConnectionGater(&gater{allow: h.cfg.AllowPeers, penalties: h.penalties}),
+			libp2p.ConnectionGater(h.gater),
 			libp2p.DisableRelay(),
 		)
 	}

@@ -194,7 +194,7 @@ func runNode(args []string, stdout, stderr io.Writer) error {
 		{"listen", "CATALYST_LISTEN", "libp2p multiaddrs to listen on, comma-separated (TCP and QUIC)", &listen},
 		{"bootstrap", "CATALYST_BOOTSTRAP", "full multiaddrs (…/p2p/<id>) of peers to join through, comma-separated", &bootstrap},
 		{"network", "CATALYST_NETWORK", "network name: namespaces every topic and protocol", &cfg.Network},
-		{"allow-peers", "CATALYST_ALLOW_PEERS", "file of peer ids (one per line): talk to these peers only", &allowPeers},
+		{"allow-peers", "CATALYST_ALLOW_PEERS", "file of peer ids (one per line), or \"dao\" for the catalyst list's nodes that run this software: talk to these peers only", &allowPeers},
 		{"rate-limit", "CATALYST_RATE_LIMIT", "per-pointer deployment intervals, e.g. scene=20s,profile=3s (defaults as the content server)", &rateLimits},
 		{"rtc-udp-port", "CATALYST_RTC_UDP_PORT", "UDP port of the WebRTC transport (ICE for every peer connection; 0: chosen once, then kept)", &rtcPort},
 		{"rtc-ip", "CATALYST_RTC_IP", "local IPv4 addresses the WebRTC transport binds and offers, comma-separated (default: every interface's)", &rtcBind},
@@ -281,7 +281,9 @@ func readRunFlags(cfg node.Config, stderr io.Writer, f runFlags) (node.Config, i
 	if cfg.FreePorts, err = strconv.ParseBool(f.freePorts); err != nil {
 		return fail(fmt.Errorf("free-ports %q: want true or false", f.freePorts))
 	}
-	if f.allowPeers != "" {
+	if f.allowPeers == "dao" {
+		cfg.AllowDAO = true
+	} else if f.allowPeers != "" {
 		if cfg.AllowPeers, err = node.ReadAllowPeers(f.allowPeers); err != nil {
 			return fail(err)
 		}
