@@ -19,7 +19,7 @@ type PeersConfig struct {
 	Network string
 	// Found is told of each server that answers /p2p/info on the
 	// network: its peer id and multiaddrs.
-	Found func(ctx context.Context, base, peerID string, addrs []string)
+	Found  func(ctx context.Context, base, peerID string, addrs []string)
 	Logger *slog.Logger
 	// Every is how often the list is asked again (0: 10 minutes).
 	Every time.Duration
