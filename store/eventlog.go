@@ -163,7 +163,8 @@ func (s *Store) EventsAfter(seq uint64) <-chan struct{} {
 }
 
 // ReadEvents returns up to limit events after seq, in order. A
-// deployment's event carries {entity, authChain, origin}.
+// deployment's event carries {entity, authChain, origin}; its metadata is
+// shared by every reader (do not modify it).
 func (s *Store) ReadEvents(ctx context.Context, after uint64, limit int) ([]StoredEvent, error) {
 	var out []StoredEvent
 	err := s.view(ctx, "read events", func(txn *badger.Txn) error {
@@ -177,17 +178,20 @@ func (s *Store) ReadEvents(ctx context.Context, after uint64, limit int) ([]Stor
 				return fmt.Errorf("event %d: %w", seq, err)
 			}
 			if se.Ref != "" {
-				d, err := getDeployment(txn, se.Ref)
-				if err != nil {
-					return fmt.Errorf("event %d: deployment %s: %w", seq, se.Ref, err)
-				}
-				meta, err := json.Marshal(struct {
-					Entity    entity.Entity   `json:"entity"`
-					AuthChain authchain.Chain `json:"authChain"`
-					Origin    string          `json:"origin,omitempty"`
-				}{d.Entity, d.AuthChain, d.Origin})
-				if err != nil {
-					return err
+				meta, ok := s.eventMeta.Get(se.Ref)
+				if !ok {
+					d, err := getDeployment(txn, se.Ref)
+					if err != nil {
+						return fmt.Errorf("event %d: deployment %s: %w", seq, se.Ref, err)
+					}
+					if meta, err = json.Marshal(struct {
+						Entity    entity.Entity   `json:"entity"`
+						AuthChain authchain.Chain `json:"authChain"`
+						Origin    string          `json:"origin,omitempty"`
+					}{d.Entity, d.AuthChain, d.Origin}); err != nil {
+						return err
+					}
+					s.eventMeta.Add(se.Ref, meta)
 				}
 				se.Metadata = meta
 			}

@@ -12,8 +12,10 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	lru "github.com/hashicorp/golang-lru/v2"
 	"io/fs"
 	"log/slog"
 	"os"
@@ -70,6 +72,10 @@ type Store struct {
 	counts     map[entity.Type]TypeCount
 	eventSeq   uint64        // the newest event's
 	eventsGrew chan struct{} // closed (and replaced) when events are appended
+	// eventMeta keeps deployment events' metadata as resolved for the
+	// first consumer that read them: the others read the same events
+	// soon after (an entity's record is immutable in what they carry).
+	eventMeta *lru.Cache[string, json.RawMessage]
 
 	closeOnce sync.Once
 	done      chan struct{}
@@ -94,6 +100,7 @@ func New(opts Options) (*Store, error) {
 		opts: opts, blobDir: filepath.Join(opts.Dir, "blobs"), threshold: opts.BlobThreshold,
 		log: opts.Logger.With("component", "store"), maxFailures: opts.MaxFailures,
 		done: make(chan struct{}), writes: make(chan *write), eventsGrew: make(chan struct{}),
+		eventMeta: must(lru.New[string, json.RawMessage](8192)),
 	}, nil
 }
 
@@ -244,3 +251,10 @@ func (b badgerLogger) Errorf(f string, a ...any)   { b.l.Error(fmt.Sprintf(f, a.
 func (b badgerLogger) Warningf(f string, a ...any) { b.l.Warn(fmt.Sprintf(f, a...)) }
 func (b badgerLogger) Infof(f string, a ...any)    { b.l.Debug(fmt.Sprintf(f, a...)) }
 func (b badgerLogger) Debugf(f string, a ...any)   {}
+
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
+}

@@ -41,6 +41,9 @@ const (
 	maxPending = 8192
 	// maxQueuedBytes bounds the announcements those hold.
 	maxQueuedBytes = 256 << 20
+	// maxHeldBytes bounds the small content files (those not spooled to
+	// disk) that the workers hold at once, fetched and not yet applied.
+	maxHeldBytes = 128 << 20
 	// maxPulls bounds the pulls of deployments after reconciliations;
 	// maxPullers those running or waiting (one a peer).
 	maxPulls   = 4
@@ -68,7 +71,10 @@ type Config struct {
 	ExpectPeers bool
 	// ReconcileEvery is the period of anti-entropy rounds (0: 30 s).
 	ReconcileEvery time.Duration
-	// Workers apply received deployments concurrently (0: 8).
+	// Workers apply received deployments concurrently (0: 128: most of
+	// a deployment's time is waiting — for a peer's content, for the
+	// store's group commit — and what they hold in memory is bounded by
+	// maxHeldBytes, not by their number).
 	Workers int
 }
 
@@ -90,6 +96,7 @@ type Replicator struct {
 	pulling  map[peer.ID]bool    // peers with a pull running or waiting
 	slots    *semaphore.Weighted // of maxPending
 	queued   *semaphore.Weighted // bytes of maxQueuedBytes
+	held     *semaphore.Weighted // bytes of maxHeldBytes
 	pulls    *semaphore.Weighted // of maxPulls
 	rejected *lru.Cache[string, struct{}]
 	sessions sessions // reconciliations in progress (reconcile.go)
@@ -126,7 +133,7 @@ func New(cfg Config) *Replicator {
 		cfg.ReconcileEvery = 30 * time.Second
 	}
 	if cfg.Workers <= 0 {
-		cfg.Workers = 8
+		cfg.Workers = 128
 	}
 	rejected, _ := lru.New[string, struct{}](rejectedIDs)
 	r := &Replicator{
@@ -141,6 +148,7 @@ func New(cfg Config) *Replicator {
 		pulling:  map[peer.ID]bool{},
 		slots:    semaphore.NewWeighted(maxPending),
 		queued:   semaphore.NewWeighted(maxQueuedBytes),
+		held:     semaphore.NewWeighted(maxHeldBytes),
 		pulls:    semaphore.NewWeighted(maxPulls),
 		rejected: rejected,
 		sessions: sessions{byPeer: map[peer.ID]bool{}},
@@ -530,6 +538,21 @@ func (r *Replicator) apply(ctx context.Context, j *job) error {
 				os.Remove(f.Path)
 			}
 		}
+	}
+	// The small files this deployment will hold in memory, reserved at
+	// once (a worker never waits holding a part of its share).
+	var hold int64
+	for _, h := range e.Hashes() {
+		if _, ok := look.Stored[h]; !ok && a.Sizes[h] <= spoolAbove {
+			hold += a.Sizes[h]
+		}
+	}
+	hold = min(hold, maxHeldBytes)
+	if hold > 0 {
+		if err := r.held.Acquire(ctx, hold); err != nil {
+			return err
+		}
+		defer r.held.Release(hold)
 	}
 	for _, h := range e.Hashes() {
 		if _, ok := look.Stored[h]; ok {
