@@ -9,6 +9,7 @@ import (
 	"github.com/libp2p/go-libp2p/core/peer"
 	ma "github.com/multiformats/go-multiaddr"
 
+	"github.com/p2pcatalyst/catalyst/services/content"
 	"github.com/p2pcatalyst/catalyst/services/lambdas"
 	"github.com/p2pcatalyst/catalyst/sync/bridge"
 	"github.com/p2pcatalyst/catalyst/sync/chain"
@@ -71,4 +72,16 @@ func (n *Node) lambdasServers() []lambdas.Server {
 		out = append(out, lambdas.Server{BaseURL: s.BaseURL, Owner: s.Owner, ID: s.ID})
 	}
 	return out
+}
+
+// federation is /content/status's view of the HTTP catalysts.
+func (n *Node) federation() content.Federation {
+	return content.Federation{LastSyncWithDAO: n.Servers.LastRead(), OtherServers: orEmpty(n.Bridge.Servers()), Import: n.Bridge.Progress()}
+}
+
+func orEmpty[T any](l []T) []T {
+	if l == nil {
+		return []T{}
+	}
+	return l
 }

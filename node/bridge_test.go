@@ -62,6 +62,16 @@ func TestBridgeBothWays(t *testing.T) {
 	waitActiveHTTP(t, cBase, onB.AuthChain.Signer(), onB.ID, 10*time.Second)
 	waitActiveHTTP(t, cBase, early.AuthChain.Signer(), early.ID, 10*time.Second)
 
+	var status struct {
+		Sync struct {
+			OtherServers []map[string]any `json:"otherServers"`
+			Import       map[string]any   `json:"import"`
+		} `json:"synchronizationStatus"`
+	}
+	client{t, aBase}.json("GET", "/content/status", nil, &status)
+	if o := status.Sync.OtherServers; len(o) != 1 || o[0]["address"] != "http://"+bAddr || o[0]["connectionState"] != "Connected" || status.Sync.Import["entities"].(float64) < 2 {
+		t.Errorf("a's /content/status: %+v", status.Sync)
+	}
 	var servers []map[string]any
 	client{t, aBase}.json("GET", "/lambdas/contracts/servers", nil, &servers)
 	if len(servers) != 1 || servers[0]["baseUrl"] != "http://"+bAddr {

@@ -157,7 +157,7 @@ func New(cfg Config) (*Node, error) {
 	content.New(content.Config{
 		Store: st, Pipeline: n.Pipeline, Logger: cfg.Logger, Metrics: n.Registry,
 		Version: cfg.Version, CommitHash: cfg.CommitHash, EthNetwork: cfg.EthNetwork,
-		Snapshots: n.snapshots, SyncState: n.Replicator.State,
+		Snapshots: n.snapshots, SyncState: n.Replicator.State, Federation: n.federation,
 	}).Routes(mux, "/content")
 	var ownership lambdas.Chain
 	if n.Chain != nil {

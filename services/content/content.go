@@ -34,6 +34,8 @@ type Config struct {
 	// SyncState reports the synchronization state for /status; nil means
 	// "Syncing" (a node with no peers has nothing to catch up on).
 	SyncState func() string
+	// Federation reports the sync with HTTP catalysts (nil: none).
+	Federation func() Federation
 	// Snapshots serves /snapshots; nil answers 503.
 	Snapshots *Snapshots
 }
@@ -98,20 +100,29 @@ func parseType(s string) (entity.Type, bool) {
 	return entity.ParseType(strings.TrimSuffix(s, "s"))
 }
 
+// Federation is the sync with HTTP catalysts as /status reports it.
+type Federation struct {
+	LastSyncWithDAO int64 // ms
+	OtherServers    any   // [{address, connectionState, lastDeploymentTimestamp}]
+	Import          any   // the import's progress
+}
+
 func (s *Service) status(w http.ResponseWriter, r *http.Request) {
 	state := "Syncing"
 	if s.cfg.SyncState != nil {
 		state = s.cfg.SyncState()
 	}
+	sync := map[string]any{"lastSyncWithDAO": 0, "synchronizationState": state}
+	if s.cfg.Federation != nil {
+		f := s.cfg.Federation()
+		sync["lastSyncWithDAO"], sync["otherServers"], sync["import"] = f.LastSyncWithDAO, f.OtherServers, f.Import
+	}
 	httpx.JSON(w, http.StatusOK, map[string]any{
-		"version":         "v3",
-		"commitHash":      s.cfg.CommitHash,
-		"catalystVersion": s.cfg.Version,
-		"ethNetwork":      s.cfg.EthNetwork,
-		"synchronizationStatus": map[string]any{
-			"lastSyncWithDAO":      0,
-			"synchronizationState": state,
-		},
+		"version":               "v3",
+		"commitHash":            s.cfg.CommitHash,
+		"catalystVersion":       s.cfg.Version,
+		"ethNetwork":            s.cfg.EthNetwork,
+		"synchronizationStatus": sync,
 	})
 }
 

@@ -83,6 +83,10 @@ type Node struct {
 type Sync struct {
 	State   string  `json:"state"` // Bootstrapping | Syncing
 	CatchUp CatchUp `json:"catchUp"`
+	// Import is the import from HTTP catalysts (bridge.Progress) and
+	// Servers the sync with each (nil: none).
+	Import  any `json:"import,omitempty"`
+	Servers any `json:"servers,omitempty"`
 }
 
 // CatchUp is a catch-up from peers under way.

@@ -65,6 +65,57 @@ type Importer struct {
 	progress progress
 	rateMu   sync.Mutex
 	rate     float64
+
+	statusMu sync.Mutex
+	status   map[string]*ServerStatus
+}
+
+// ServerStatus is the sync with one server, as /content/status lists
+// it (synchronizationStatus.otherServers).
+type ServerStatus struct {
+	Address                 string `json:"address"`
+	ConnectionState         string `json:"connectionState"` // Connected | Connection lost | Connecting
+	LastDeploymentTimestamp int64  `json:"lastDeploymentTimestamp"`
+	LastSync                int64  `json:"lastSync,omitempty"` // ms
+	Error                   string `json:"error,omitempty"`
+}
+
+// Servers reports the sync with each server of the list.
+func (im *Importer) Servers() []ServerStatus {
+	im.statusMu.Lock()
+	defer im.statusMu.Unlock()
+	var out []ServerStatus
+	for _, s := range im.cfg.Servers.List() {
+		if st, ok := im.status[s.BaseURL]; ok {
+			out = append(out, *st)
+		} else {
+			out = append(out, ServerStatus{Address: s.BaseURL, ConnectionState: "Connecting"})
+		}
+	}
+	return out
+}
+
+func (im *Importer) note(base string, err error) {
+	c, _ := im.cursor(context.Background(), base)
+	im.statusMu.Lock()
+	defer im.statusMu.Unlock()
+	if im.status == nil {
+		im.status = map[string]*ServerStatus{}
+	}
+	st := im.status[base]
+	if st == nil {
+		st = &ServerStatus{Address: base}
+		im.status[base] = st
+	}
+	st.LastDeploymentTimestamp = c.From
+	if err != nil {
+		st.ConnectionState, st.Error = "Connection lost", err.Error()
+		if len(st.Error) > 300 {
+			st.Error = st.Error[:300]
+		}
+		return
+	}
+	st.ConnectionState, st.Error, st.LastSync = "Connected", "", time.Now().UnixMilli()
 }
 
 // Limits of what a server may send.
@@ -181,6 +232,7 @@ func (im *Importer) serve(ctx context.Context, base string) {
 		if ctx.Err() != nil {
 			return
 		}
+		im.note(base, err)
 		if err != nil {
 			im.m.failures.WithLabelValues(base).Inc()
 			log.Warn("sync with the catalyst failed; trying again", "err", err, "in", wait)

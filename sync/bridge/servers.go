@@ -53,6 +53,16 @@ type Servers struct {
 	changed chan struct{}
 	cancel  context.CancelFunc
 	done    chan struct{}
+	// read is when the list was last read (ms).
+	read int64
+}
+
+// LastRead is when the list was last read from the chain or given (ms;
+// 0: never).
+func (s *Servers) LastRead() int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.read
 }
 
 // NewServers builds the list; Start loads and refreshes it.
@@ -93,7 +103,7 @@ func (s *Servers) set(list []Server) {
 	}
 	s.mu.Lock()
 	same := slices.Equal(kept, s.list)
-	s.list = kept
+	s.list, s.read = kept, time.Now().UnixMilli()
 	if !same {
 		close(s.changed)
 		s.changed = make(chan struct{})

@@ -127,6 +127,14 @@ function renderSync(sync) {
     bar.style.width = sync.state === 'Bootstrapping' ? '5%' : '100%';
     $('sync-text').textContent = sync.state === 'Bootstrapping' ? 'waiting for a first reconciliation with a peer' : 'up to date with its peers';
   }
+  const servers = sync.servers || [];
+  const imp = sync.import || {};
+  if (servers.length) {
+    const up = servers.filter((s) => s.connectionState === 'Connected').length;
+    let text = 'HTTP catalysts: ' + up + ' of ' + servers.length + ' in sync · ' + (imp.entities || 0).toLocaleString() + ' entities imported (' + bytes(imp.bytes || 0) + ')';
+    if (imp.remaining > 0) text += ', ' + imp.remaining.toLocaleString() + ' to go' + (imp.eta ? ', ETA ' + imp.eta : '');
+    $('sync-text').textContent += ' · ' + text;
+  }
 }
 
 function renderDeployments(d) {
