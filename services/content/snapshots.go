@@ -13,6 +13,7 @@ import (
 
 	"github.com/p2pcatalyst/catalyst/services/httpx"
 	"github.com/p2pcatalyst/catalyst/store"
+	"github.com/p2pcatalyst/catalyst/store/entity"
 	"github.com/p2pcatalyst/catalyst/store/hashing"
 )
 
@@ -20,16 +21,7 @@ import (
 const snapshotsStart = 1577836800000
 
 // SnapshotMetadata is one entry of /snapshots.
-type SnapshotMetadata struct {
-	Hash      string `json:"hash"`
-	TimeRange struct {
-		InitTimestamp int64 `json:"initTimestamp"`
-		EndTimestamp  int64 `json:"endTimestamp"`
-	} `json:"timeRange"`
-	ReplacedSnapshotHashes []string `json:"replacedSnapshotHashes"`
-	NumberOfEntities       int      `json:"numberOfEntities"`
-	GenerationTimestamp    int64    `json:"generationTimestamp"`
-}
+type SnapshotMetadata = entity.SnapshotMetadata
 
 // Snapshots writes the snapshots of the active entities as the real
 // content server lays them out: the time from 2020-01-01 divided into
@@ -156,14 +148,7 @@ func (sn *Snapshots) Generate(ctx context.Context) error {
 			return err
 		}
 		files[i] = &file{f: f, w: bufio.NewWriterSize(f, 64<<10)}
-		files[i].w.WriteString("### Decentraland json snapshot\n")
-	}
-	type line struct {
-		EntityID        string   `json:"entityId"`
-		EntityType      string   `json:"entityType"`
-		Pointers        []string `json:"pointers"`
-		AuthChain       any      `json:"authChain"`
-		EntityTimestamp int64    `json:"entityTimestamp"`
+		files[i].w.WriteString(entity.SnapshotHeader + "\n")
 	}
 	err := sn.store.ForEachActive(ctx, func(d *store.Deployment) error {
 		// The ranges an entity's timestamp falls in (both ends count, as
@@ -181,7 +166,7 @@ func (sn *Snapshots) Generate(ctx context.Context) error {
 			if d.Timestamp > ranges[k][1] {
 				continue
 			}
-			b, err := json.Marshal(line{d.ID, string(d.Type), d.Pointers, d.AuthChain, d.Timestamp})
+			b, err := json.Marshal(entity.SnapshotEntry{EntityID: d.ID, EntityType: string(d.Type), Pointers: d.Pointers, AuthChain: d.AuthChain, EntityTimestamp: d.Timestamp})
 			if err != nil {
 				return err
 			}

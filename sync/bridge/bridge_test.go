@@ -273,6 +273,25 @@ func TestImportValidPart(t *testing.T) {
 	}
 }
 
+// TestLyingSnapshotRefused: a snapshot file that does not hash to its
+// name is not imported (nor marked done).
+func TestLyingSnapshotRefused(t *testing.T) {
+	f := newFake(t)
+	f.snapEnd = time.Now().UnixMilli()
+	d := entitytest.Profile(entitytest.NewIdentity(), time.Now(), "in a lying snapshot")
+	f.add(d, true)
+	h, _ := f.snapshotFile()
+	f.misbehave[h] = "wrong-bytes"
+	tg := newTarget(t, t.TempDir(), f.srv.URL)
+	err := tg.importer.Sync(context.Background(), f.srv.URL, testLogger())
+	if err == nil || !strings.Contains(err.Error(), "hashes to") {
+		t.Fatalf("a lying snapshot: %v", err)
+	}
+	if tg.active(t, d) {
+		t.Fatal("an entity of a lying snapshot was imported")
+	}
+}
+
 func (f *fake) count() int {
 	f.mu.Lock()
 	defer f.mu.Unlock()

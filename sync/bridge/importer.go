@@ -301,28 +301,16 @@ func (im *Importer) Sync(ctx context.Context, base string, log *slog.Logger) err
 	return im.poll(ctx, base, &c)
 }
 
-// SnapshotMetadata is one entry of a server's /snapshots.
-type SnapshotMetadata struct {
-	Hash      string `json:"hash"`
-	TimeRange struct {
-		InitTimestamp int64 `json:"initTimestamp"`
-		EndTimestamp  int64 `json:"endTimestamp"`
-	} `json:"timeRange"`
-	ReplacedSnapshotHashes []string `json:"replacedSnapshotHashes"`
-	NumberOfEntities       int      `json:"numberOfEntities"`
-	GenerationTimestamp    int64    `json:"generationTimestamp"`
-}
-
 // bootstrap imports the snapshots of a server, oldest range first
 // (each remembered once imported, so a restart goes on with the next);
 // the pointer-changes cursor starts 20 minutes before the end of the
 // newest range.
 func (im *Importer) bootstrap(ctx context.Context, base string, c *cursor, log *slog.Logger) error {
-	var list []SnapshotMetadata
+	var list []entity.SnapshotMetadata
 	if err := im.getJSON(ctx, base+"/content/snapshots", &list); err != nil {
 		return fmt.Errorf("snapshots: %w", err)
 	}
-	slices.SortFunc(list, func(a, b SnapshotMetadata) int {
+	slices.SortFunc(list, func(a, b entity.SnapshotMetadata) int {
 		return int(a.TimeRange.InitTimestamp - b.TimeRange.InitTimestamp)
 	})
 	end := c.From
@@ -355,7 +343,7 @@ func (im *Importer) bootstrap(ctx context.Context, base string, c *cursor, log *
 
 // replacesProcessed: a snapshot that merges snapshots all imported
 // already brings nothing new (snapshots-fetcher's rule).
-func replacesProcessed(s SnapshotMetadata, done []string) bool {
+func replacesProcessed(s entity.SnapshotMetadata, done []string) bool {
 	if len(s.ReplacedSnapshotHashes) == 0 {
 		return false
 	}
@@ -367,20 +355,9 @@ func replacesProcessed(s SnapshotMetadata, done []string) bool {
 	return true
 }
 
-// snapshotEntry is one line of a snapshot file.
-type snapshotEntry struct {
-	EntityID        string          `json:"entityId"`
-	EntityType      string          `json:"entityType"`
-	Pointers        []string        `json:"pointers"`
-	EntityTimestamp int64           `json:"entityTimestamp"`
-	AuthChain       authchain.Chain `json:"authChain"`
-}
-
-// importSnapshot streams a snapshot file (verified against its hash as
-// it is read: a file that does not hash to its name is refused, though
-// its entities, each verified on its own, are kept) and deploys each
-// entity the node does not have.
-func (im *Importer) importSnapshot(ctx context.Context, base string, s SnapshotMetadata, log *slog.Logger) error {
+// importSnapshot downloads a snapshot file, refuses it unless it hashes
+// to its name, and deploys each entity of it the node does not have.
+func (im *Importer) importSnapshot(ctx context.Context, base string, s entity.SnapshotMetadata, log *slog.Logger) error {
 	tmp, err := im.download(ctx, base, s.Hash, maxSnapshotBytes)
 	if err != nil {
 		return err
@@ -391,22 +368,32 @@ func (im *Importer) importSnapshot(ctx context.Context, base string, s SnapshotM
 		return err
 	}
 	defer f.Close()
+	got, err := hashing.For(s.Hash)(f)
+	if err != nil {
+		return err
+	}
+	if got != s.Hash {
+		return fmt.Errorf("the snapshot %s of %s hashes to %s", s.Hash, base, got)
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return err
+	}
 	sc := bufio.NewScanner(f)
 	sc.Buffer(make([]byte, 64<<10), maxSnapshotLine)
 	first := true
-	var batch []snapshotEntry
+	var batch []entity.SnapshotEntry
 	for sc.Scan() {
 		line := sc.Bytes()
 		if first {
 			first = false
-			if strings.HasPrefix(string(line), "###") {
+			if string(line) == entity.SnapshotHeader {
 				continue
 			}
 		}
 		if len(line) == 0 {
 			continue
 		}
-		var e snapshotEntry
+		var e entity.SnapshotEntry
 		if err := json.Unmarshal(line, &e); err != nil || e.EntityID == "" {
 			im.m.skipped.WithLabelValues(base, "malformed").Inc()
 			continue
@@ -458,12 +445,12 @@ func (im *Importer) poll(ctx context.Context, base string, c *cursor) error {
 		if err := im.getJSON(ctx, base+"/content/pointer-changes?"+q.Encode(), &page); err != nil {
 			return fmt.Errorf("pointer-changes: %w", err)
 		}
-		var todo []snapshotEntry
+		var todo []entity.SnapshotEntry
 		for _, d := range page.Deltas {
 			if d.LocalTimestamp < c.From || (d.LocalTimestamp == c.From && d.EntityID == c.LastID) {
 				continue // the overlap of the last page
 			}
-			todo = append(todo, snapshotEntry{EntityID: d.EntityID, EntityType: d.EntityType, Pointers: d.Pointers, AuthChain: d.AuthChain})
+			todo = append(todo, entity.SnapshotEntry{EntityID: d.EntityID, EntityType: d.EntityType, Pointers: d.Pointers, AuthChain: d.AuthChain})
 		}
 		im.deployAll(ctx, base, todo)
 		if ctx.Err() != nil {
@@ -489,7 +476,7 @@ func (im *Importer) poll(ctx context.Context, base string, c *cursor) error {
 
 // deployAll deploys entries, Concurrency at once. An entry that fails
 // is recorded as a failed deployment (its content may come later).
-func (im *Importer) deployAll(ctx context.Context, base string, entries []snapshotEntry) {
+func (im *Importer) deployAll(ctx context.Context, base string, entries []entity.SnapshotEntry) {
 	sem := make(chan struct{}, im.cfg.Concurrency)
 	var wg sync.WaitGroup
 	for _, e := range entries {
@@ -498,7 +485,7 @@ func (im *Importer) deployAll(ctx context.Context, base string, entries []snapsh
 		}
 		sem <- struct{}{}
 		wg.Add(1)
-		go func(e snapshotEntry) {
+		go func(e entity.SnapshotEntry) {
 			defer func() { <-sem; wg.Done() }()
 			defer func() {
 				if r := recover(); r != nil {
@@ -511,7 +498,7 @@ func (im *Importer) deployAll(ctx context.Context, base string, entries []snapsh
 	wg.Wait()
 }
 
-func (im *Importer) deployOne(ctx context.Context, base string, e snapshotEntry) {
+func (im *Importer) deployOne(ctx context.Context, base string, e entity.SnapshotEntry) {
 	look, err := im.cfg.Store.Lookup(ctx, e.EntityID, nil, nil)
 	if err == nil && look.Existing != nil {
 		im.m.entities.WithLabelValues(base, "present").Inc()
@@ -545,7 +532,7 @@ func (im *Importer) deployOne(ctx context.Context, base string, e snapshotEntry)
 
 // fetchAndDeploy gets an entity's file and the content the node does
 // not hold, each verified against its hash, and deploys it.
-func (im *Importer) fetchAndDeploy(ctx context.Context, base string, e snapshotEntry) (deploy.Result, error) {
+func (im *Importer) fetchAndDeploy(ctx context.Context, base string, e entity.SnapshotEntry) (deploy.Result, error) {
 	if !hashing.IsV1(e.EntityID) && !strings.HasPrefix(e.EntityID, "Qm") {
 		return deploy.Result{}, entity.Errorf("%q is not an entity id", e.EntityID)
 	}
