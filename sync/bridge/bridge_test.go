@@ -179,7 +179,8 @@ func newTarget(t testing.TB, dir string, urls ...string) *target {
 	p := deploy.New(deploy.Config{Store: st})
 	servers := bridge.NewServers(bridge.ServersConfig{Manual: urls, Store: st})
 	servers.Start(context.Background())
-	im := bridge.NewImporter(bridge.ImporterConfig{Servers: servers, Store: st, Pipeline: p, MinRate: 1 << 20, SlowGrace: 300 * time.Millisecond})
+	im := bridge.NewImporter(bridge.ImporterConfig{Servers: servers, Store: st, Pipeline: p, MinRate: 1 << 20, SlowGrace: 300 * time.Millisecond,
+		Every: 20 * time.Millisecond, RetryEvery: 50 * time.Millisecond})
 	return &target{st: st, importer: im, servers: servers}
 }
 
@@ -289,6 +290,52 @@ func TestLyingSnapshotRefused(t *testing.T) {
 	}
 	if tg.active(t, d) {
 		t.Fatal("an entity of a lying snapshot was imported")
+	}
+}
+
+// TestFailedFetchRetried: an entity whose content no server has yet is
+// recorded as failed, and imported once the content is there; a refused
+// one is not tried again.
+func TestFailedFetchRetried(t *testing.T) {
+	f := newFake(t)
+	f.snapEnd = time.Now().UnixMilli()
+	sc := scene(entitytest.NewIdentity(), "3,3", "later")
+	f.add(sc, false)
+	var content string
+	for h := range sc.Files {
+		content = h
+	}
+	f.mu.Lock()
+	kept := f.files[content]
+	delete(f.files, content) // 404 for now
+	f.mu.Unlock()
+	tg := newTarget(t, t.TempDir(), f.srv.URL)
+	if err := tg.importer.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	defer tg.importer.Stop(context.Background())
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		failed, _ := tg.st.FailedDeployments(context.Background(), 10)
+		if len(failed) == 1 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the entity without content was not recorded as failed")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	f.mu.Lock()
+	f.files[content] = kept
+	f.mu.Unlock()
+	for !tg.active(t, sc) {
+		if time.Now().After(deadline) {
+			t.Fatal("the failed entity was not imported once its content was there")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if failed, _ := tg.st.FailedDeployments(context.Background(), 10); len(failed) != 0 {
+		t.Errorf("the record stayed: %+v", failed)
 	}
 }
 

@@ -42,6 +42,9 @@ type ImporterConfig struct {
 	Concurrency int
 	// HTTP is the client (nil: the bridge's, which follows no redirect).
 	HTTP *http.Client
+	// RetryEvery is how often deployments that failed for want of an
+	// answer are tried again (0: 5 minutes).
+	RetryEvery time.Duration
 	// A download slower than MinRate bytes/s (0: 64 KiB/s) after
 	// SlowGrace (0: 30 s) is cut.
 	MinRate   int
@@ -137,6 +140,9 @@ func NewImporter(cfg ImporterConfig) *Importer {
 	if cfg.Concurrency == 0 {
 		cfg.Concurrency = 8
 	}
+	if cfg.RetryEvery == 0 {
+		cfg.RetryEvery = 5 * time.Minute
+	}
 	if cfg.MinRate == 0 {
 		cfg.MinRate = 64 << 10
 	}
@@ -165,6 +171,7 @@ func (im *Importer) Start(context.Context) error {
 	go func() {
 		defer close(im.done)
 		go im.report(ctx)
+		go im.retryFailed(ctx)
 		im.supervise(ctx)
 	}()
 	return nil
@@ -458,6 +465,9 @@ func (im *Importer) poll(ctx context.Context, base string, c *cursor) error {
 		}
 		if n := len(page.Deltas); n > 0 {
 			last := page.Deltas[n-1]
+			if page.Pagination.MoreData && last.LocalTimestamp == c.From && last.EntityID == c.LastID {
+				return fmt.Errorf("pointer-changes: the server answers the same page again (it ignores lastId?)")
+			}
 			if last.LocalTimestamp < c.From {
 				return fmt.Errorf("pointer-changes: the server went back in time (%d after %d)", last.LocalTimestamp, c.From)
 			}
@@ -521,12 +531,59 @@ func (im *Importer) deployOne(ctx context.Context, base string, e entity.Snapsho
 	}
 	im.m.entities.WithLabelValues(base, outcome).Inc()
 	if err != nil {
-		chain, _ := json.Marshal(e.AuthChain)
-		im.cfg.Store.RecordFailure(ctx, store.FailedDeployment{
-			EntityType: entity.Type(e.EntityType), EntityID: e.EntityID, FailureTimestamp: time.Now().UnixMilli(),
-			Reason: "Deployment failed", AuthChain: chain, ErrorDescription: "from " + base + ": " + err.Error(),
-		})
-		im.log.Debug("an entity of the catalyst was not imported", "server", base, "entity", e.EntityID, "err", err)
+		im.recordFailure(ctx, base, e, err, outcome == "rejected")
+	}
+}
+
+// The reasons of the failures the bridge records: a refusal stays one;
+// a failure to fetch or to check (a server or an RPC that did not
+// answer) is tried again.
+const (
+	reasonRejected = "Deployment rejected"
+	reasonFailed   = "Deployment failed"
+)
+
+func (im *Importer) recordFailure(ctx context.Context, base string, e entity.SnapshotEntry, err error, rejected bool) {
+	chain, _ := json.Marshal(e.AuthChain)
+	reason := reasonFailed
+	if rejected {
+		reason = reasonRejected
+	}
+	im.cfg.Store.RecordFailure(ctx, store.FailedDeployment{
+		EntityType: entity.Type(e.EntityType), EntityID: e.EntityID, FailureTimestamp: time.Now().UnixMilli(),
+		Reason: reason, AuthChain: chain, ErrorDescription: "from " + base + ": " + err.Error(),
+	})
+	im.log.Debug("an entity of the catalyst was not imported", "server", base, "entity", e.EntityID, "err", err)
+}
+
+// retryFailed tries again, every RetryEvery, the deployments from HTTP
+// catalysts that failed for want of an answer (at most 500 a round);
+// one applied takes its record with it.
+func (im *Importer) retryFailed(ctx context.Context) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(im.cfg.RetryEvery):
+		}
+		list, err := im.cfg.Store.FailedDeployments(ctx, 10000)
+		if err != nil {
+			continue
+		}
+		tried := 0
+		for _, f := range list {
+			base, ok := strings.CutPrefix(f.ErrorDescription, "from ")
+			if f.Reason != reasonFailed || !ok || tried == 500 || ctx.Err() != nil {
+				continue
+			}
+			base, _, _ = strings.Cut(base, ": ")
+			var chain authchain.Chain
+			if json.Unmarshal(f.AuthChain, &chain) != nil {
+				continue
+			}
+			tried++
+			im.deployOne(ctx, base, entity.SnapshotEntry{EntityID: f.EntityID, EntityType: string(f.EntityType), AuthChain: chain})
+		}
 	}
 }
 
@@ -536,12 +593,14 @@ func (im *Importer) fetchAndDeploy(ctx context.Context, base string, e entity.Sn
 	if !hashing.IsV1(e.EntityID) && !strings.HasPrefix(e.EntityID, "Qm") {
 		return deploy.Result{}, entity.Errorf("%q is not an entity id", e.EntityID)
 	}
-	ef, err := im.fetchFile(ctx, base, e.EntityID, deploy.MaxEntityBytes, true)
+	ef, err := im.fetchFile(ctx, base, e.EntityID, deploy.MaxEntityBytes, deploy.MaxEntityBytes)
 	if err != nil {
 		return deploy.Result{}, err
 	}
 	file := ef.Data
-	ent, err := entity.Parse(e.EntityID, file)
+	// The trust boundary of a deployment from elsewhere, before any of
+	// its content is fetched: the file's bounds, its rules, its signature.
+	ent, err := im.cfg.Pipeline.Vet(ctx, e.EntityID, file, e.AuthChain)
 	if err != nil {
 		return deploy.Result{}, err
 	}
@@ -557,15 +616,23 @@ func (im *Importer) fetchAndDeploy(ctx context.Context, base string, e entity.Sn
 	if err != nil {
 		return deploy.Result{}, err
 	}
-	// What an entity may weigh: its type's size per pointer.
-	budget := ent.MaxBytesPerPointer()*int64(max(len(ent.Pointers), 1)) + deploy.MaxEntityBytes
+	// What an entity may weigh: its type's size per pointer, at most the
+	// pipeline's total; at most maxHeldPerEntity of it in memory.
+	budget := min(ent.MaxBytesPerPointer()*int64(max(len(ent.Pointers), 1)), deploy.MaxTotalBytes)
+	memory := int64(maxHeldPerEntity)
 	seen := map[string]bool{}
 	for _, h := range ent.Hashes() {
 		if _, ok := look.Stored[h]; ok || seen[h] {
 			continue
 		}
 		seen[h] = true
-		f, err := im.fetchFile(ctx, base, h, min(budget, deploy.MaxFileBytes), false)
+		if budget <= 0 {
+			return deploy.Result{}, entity.Errorf("The content of %s is bigger than its type allows.", e.EntityID)
+		}
+		f, err := im.fetchFile(ctx, base, h, min(budget, deploy.MaxFileBytes), min(memory, spoolAbove))
+		if f.Path == "" {
+			memory -= f.Size
+		}
 		if err != nil {
 			return deploy.Result{}, err
 		}
@@ -578,16 +645,15 @@ func (im *Importer) fetchAndDeploy(ctx context.Context, base string, e entity.Sn
 
 // fetchFile gets /content/contents/:hash from the server that listed it,
 // else from the other servers of the list (at most 3 in all), verified.
-// inMemory keeps it in memory whatever its size (an entity file, at
-// most 4 MiB).
-func (im *Importer) fetchFile(ctx context.Context, base, hash string, limit int64, inMemory bool) (deploy.File, error) {
+// Up to keep bytes it stays in memory, else it is spooled to disk.
+func (im *Importer) fetchFile(ctx context.Context, base, hash string, limit, keep int64) (deploy.File, error) {
 	tried := 0
 	var errs []error
 	for _, b := range append([]string{base}, im.others(base)...) {
 		if tried++; tried > 3 {
 			break
 		}
-		f, err := im.fetchFrom(ctx, b, hash, limit, inMemory)
+		f, err := im.fetchFrom(ctx, b, hash, limit, keep)
 		if err == nil {
 			return f, nil
 		}
@@ -609,17 +675,17 @@ func (im *Importer) others(base string) []string {
 	return out
 }
 
-// spoolAbove is the size past which a file goes to a spool file.
-const spoolAbove = 1 << 20
+// spoolAbove is the size past which a file goes to a spool file, and
+// maxHeldPerEntity what the content of one entity may hold in memory.
+const (
+	spoolAbove       = 1 << 20
+	maxHeldPerEntity = 16 << 20
+)
 
 // fetchFrom downloads /content/contents/:hash of one server, at most
-// limit bytes, and verifies it hashes to hash: in memory up to
-// spoolAbove, else in a spool file of the store.
-func (im *Importer) fetchFrom(ctx context.Context, base, hash string, limit int64, inMemory bool) (deploy.File, error) {
-	keep := int64(spoolAbove)
-	if inMemory {
-		keep = limit
-	}
+// limit bytes, and verifies it hashes to hash: in memory up to keep
+// bytes, else in a spool file of the store.
+func (im *Importer) fetchFrom(ctx context.Context, base, hash string, limit, keep int64) (deploy.File, error) {
 	data, path, err := im.get(ctx, base, hash, limit, keep)
 	if err != nil {
 		return deploy.File{}, err
@@ -680,7 +746,8 @@ func (im *Importer) get(ctx context.Context, base, hash string, limit, keep int6
 	if res.ContentLength > limit {
 		return nil, "", fmt.Errorf("GET %s: %d bytes, more than the %d allowed", req.URL, res.ContentLength, limit)
 	}
-	body := &paced{r: io.LimitReader(res.Body, limit+1), start: time.Now(), cancel: cancel, grace: im.cfg.SlowGrace, rate: float64(im.cfg.MinRate)}
+	body := newPaced(io.LimitReader(res.Body, limit+1), cancel, im.cfg.SlowGrace, float64(im.cfg.MinRate))
+	defer body.done()
 	fail := func(err error) ([]byte, string, error) {
 		if body.slow.Load() {
 			err = fmt.Errorf("GET %s: slower than %d KiB/s", req.URL, int(body.rate)>>10)
@@ -731,15 +798,21 @@ type paced struct {
 	cancel context.CancelFunc
 	slow   atomic.Bool
 	over   atomic.Bool // the download ended: stop checking
+	mu     sync.Mutex  // guards timer
 	timer  *time.Timer
 	grace  time.Duration
 	rate   float64 // bytes/s
 }
 
+func newPaced(r io.Reader, cancel context.CancelFunc, grace time.Duration, rate float64) *paced {
+	p := &paced{r: r, start: time.Now(), cancel: cancel, grace: grace, rate: rate}
+	p.mu.Lock()
+	p.timer = time.AfterFunc(grace, p.check)
+	p.mu.Unlock()
+	return p
+}
+
 func (p *paced) Read(b []byte) (int, error) {
-	if p.timer == nil {
-		p.timer = time.AfterFunc(p.grace, p.check)
-	}
 	k, err := p.r.Read(b)
 	atomic.AddInt64(&p.n, int64(k))
 	return k, err
@@ -748,9 +821,9 @@ func (p *paced) Read(b []byte) (int, error) {
 // done stops watching the pace.
 func (p *paced) done() {
 	p.over.Store(true)
-	if p.timer != nil {
-		p.timer.Stop()
-	}
+	p.mu.Lock()
+	p.timer.Stop()
+	p.mu.Unlock()
 }
 
 func (p *paced) check() {
@@ -763,7 +836,9 @@ func (p *paced) check() {
 		p.cancel()
 		return
 	}
+	p.mu.Lock()
 	p.timer.Reset(p.grace / 6)
+	p.mu.Unlock()
 }
 
 // getJSON reads a JSON answer of at most maxListBytes.

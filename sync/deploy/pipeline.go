@@ -248,6 +248,17 @@ func (p *Pipeline) validate(ctx context.Context, req Request, e *entity.Entity, 
 // an announcement, fetches content or records a failure; the full
 // pipeline runs again when the deployment is applied.
 func (p *Pipeline) Precheck(ctx context.Context, id string, file []byte, chain authchain.Chain, sizes map[string]int64) (*entity.Entity, error) {
+	return p.precheck(ctx, id, file, chain, sizes, true)
+}
+
+// Vet is Precheck for an entity whose file sizes nobody declared (one
+// from an HTTP catalyst): every check it can pass on its own but the
+// sizes, run before any of its content is fetched.
+func (p *Pipeline) Vet(ctx context.Context, id string, file []byte, chain authchain.Chain) (*entity.Entity, error) {
+	return p.precheck(ctx, id, file, chain, nil, false)
+}
+
+func (p *Pipeline) precheck(ctx context.Context, id string, file []byte, chain authchain.Chain, sizes map[string]int64, declared bool) (*entity.Entity, error) {
 	if len(file) > MaxEntityBytes {
 		// Not hashed, so not known to be that entity's file.
 		return nil, marked{entity.Errorf("The entity file is %d bytes; the maximum allowed is %d.", len(file), MaxEntityBytes), ErrNotTheEntity}
@@ -265,8 +276,10 @@ func (p *Pipeline) Precheck(ctx context.Context, id string, file []byte, chain a
 	if err := checkBounds(e, len(file)); err != nil {
 		return nil, intrinsic(err)
 	}
-	if err := checkDeclared(e, sizes); err != nil {
-		return nil, err
+	if declared {
+		if err := checkDeclared(e, sizes); err != nil {
+			return nil, err
+		}
 	}
 	if _, err := p.checkStateless(ctx, e, chain, sizes, nil); err != nil {
 		return nil, err
