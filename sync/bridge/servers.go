@@ -164,6 +164,10 @@ func (s *Servers) refresh(ctx context.Context) {
 		}
 		return
 	}
+	if len(list) == 0 && len(s.List()) > 0 {
+		s.log.Warn("the DAO list reads empty; keeping the last one", "servers", len(s.List()))
+		return
+	}
 	s.set(list)
 	if s.ks != nil {
 		b, _ := json.Marshal(list)

@@ -69,7 +69,7 @@ func (c *Client) BlocksAt(ctx context.Context, ks *store.Keyspace, times []uint6
 		for _, i := range pending {
 			if h, ok := resolve(known, head, times[i]); ok {
 				out[i] = h
-				if times[i]+120 < head.Time {
+				if times[i]+30*60 < head.Time { // well past finality
 					c.storeBlockAt(ctx, ks, times[i], h)
 				}
 				continue

@@ -32,6 +32,9 @@ func (s *Service) Catalysts(ctx context.Context) ([]Catalyst, error) {
 	if err != nil {
 		return nil, err
 	}
+	if len(res[0]) < 32 {
+		return nil, fmt.Errorf("chain: the catalyst list at %s answered no count (reverted, or not that contract)", dao.Hex())
+	}
 	count := word(res[0])
 	if !count.IsInt64() || count.Int64() > maxCatalysts {
 		return nil, fmt.Errorf("chain: the catalyst list says it holds %s servers; at most %d are read", count, maxCatalysts)

@@ -198,7 +198,6 @@ func (c *Client) setHead(h Header) {
 		c.head, c.headAt = h, time.Now()
 	}
 	c.mu.Unlock()
-	c.headers.Add(h.Number, h)
 	c.m.head.WithLabelValues(c.name).Set(float64(h.Number))
 }
 
@@ -231,9 +230,8 @@ func (c *Client) Headers(ctx context.Context, numbers []uint64, withLatest bool)
 	out := make(map[uint64]Header, len(numbers))
 	var elems []rpc.BatchElem
 	var raws []*rpcHeader
-	head, _ := c.knownHead()
 	for _, n := range numbers {
-		if h, ok := c.headers.Get(n); ok && n+settled < head.Number {
+		if h, ok := c.headers.Get(n); ok {
 			out[n] = h
 			continue
 		}
@@ -269,7 +267,9 @@ func (c *Client) Headers(ctx context.Context, numbers []uint64, withLatest bool)
 			c.setHead(h)
 		}
 		out[h.Number] = h
-		c.headers.Add(h.Number, h)
+		if known, _ := c.knownHead(); h.Number+settled < known.Number {
+			c.headers.Add(h.Number, h) // settled when fetched: kept
+		}
 	}
 	for n, h := range out {
 		if h.Hash == (common.Hash{}) {
@@ -323,7 +323,9 @@ func (c *Client) Calls(ctx context.Context, calls []Call) ([][]byte, error) {
 			return nil, c.wrap("eth_call", e.Error)
 		}
 		out[i] = results[i]
-		if calls[i].Block != Latest {
+		// A call at a block near the head may be answered otherwise after
+		// a reorganisation: only settled blocks' answers are kept.
+		if known, _ := c.knownHead(); calls[i].Block != Latest && calls[i].Block+settled < known.Number {
 			c.calls.Add(cacheKey(calls[i]), results[i])
 		}
 	}

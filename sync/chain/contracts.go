@@ -3,7 +3,9 @@ package chain
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -88,6 +90,11 @@ func LoadContracts(path, network string) (Contracts, error) {
 	if !ok {
 		return Contracts{}, fmt.Errorf("chain: unknown network %q (mainnet or sepolia)", network)
 	}
+	// A copy the file may change without changing Networks.
+	c.CollectionsV1 = maps.Clone(c.CollectionsV1)
+	c.CollectionFactories = slices.Clone(c.CollectionFactories)
+	c.Committees = slices.Clone(c.Committees)
+	c.Decentraland = slices.Clone(c.Decentraland)
 	if path == "" {
 		return c, nil
 	}

@@ -1,6 +1,7 @@
 package chain
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -269,7 +270,13 @@ func (ix *Indexer) Step(ctx context.Context) (bool, error) {
 		if err != nil {
 			return false, err
 		}
-		if h, ok := hs[cp.Block]; !ok || h.Hash != cp.Hash {
+		h, ok := hs[cp.Block]
+		if !ok {
+			// An RPC behind the others (a load balancer's) may not have the
+			// block yet: not a reorganisation.
+			return false, fmt.Errorf("chain: %s RPC has no block %d (the checkpoint): behind?", ix.c.name, cp.Block)
+		}
+		if h.Hash != cp.Hash {
 			return false, ix.undoReorg(ctx, cp)
 		}
 		from = cp.Block + 1
@@ -303,11 +310,8 @@ func (ix *Indexer) window() uint64 { return uint64(ix.span.Load()) }
 
 // index reads [from, to] and applies it.
 func (ix *Indexer) index(ctx context.Context, from, to, head uint64) error {
-	logs, err := ix.logs(ctx, from, to)
-	if err != nil {
-		return err
-	}
-	// The window's end, for the checkpoint.
+	// The window's end, for the checkpoint, asked before its logs: a
+	// reorganisation in between leaves a hash the next step finds stale.
 	hs, err := ix.c.Headers(ctx, []uint64{to}, false)
 	if err != nil {
 		return err
@@ -315,6 +319,10 @@ func (ix *Indexer) index(ctx context.Context, from, to, head uint64) error {
 	end, ok := hs[to]
 	if !ok {
 		return fmt.Errorf("chain: %s has no block %d", ix.c.name, to)
+	}
+	logs, err := ix.logs(ctx, from, to)
+	if err != nil {
+		return err
 	}
 	ix.progressLine(from, to, head, len(logs))
 	journal := head-to < journalHorizon
@@ -389,13 +397,15 @@ func (ix *Indexer) logs(ctx context.Context, from, to uint64) ([]types.Log, erro
 			return nil, err
 		}
 		logs = append(logs, more...)
-		slices.SortFunc(logs, func(a, b types.Log) int {
-			if a.BlockNumber != b.BlockNumber {
-				return int(a.BlockNumber) - int(b.BlockNumber)
-			}
-			return int(a.Index) - int(b.Index)
-		})
 	}
+	// Parts of addresses and new collections come one after another:
+	// chain order again, which the checkpoints of the chunks rely on.
+	slices.SortFunc(logs, func(a, b types.Log) int {
+		if a.BlockNumber != b.BlockNumber {
+			return cmp.Compare(a.BlockNumber, b.BlockNumber)
+		}
+		return cmp.Compare(a.Index, b.Index)
+	})
 	return logs, nil
 }
 
@@ -414,10 +424,10 @@ func (ix *Indexer) getLogs(ctx context.Context, from, to uint64, addrs []common.
 			}
 			return nil, err
 		}
-		if w := ix.span.Load(); len(logs) < 2000 && w < 50000 {
-			ix.span.Store(w * 2)
-		}
 		out = append(out, logs...)
+	}
+	if w := ix.span.Load(); len(out) < 2000 && w < 50000 {
+		ix.span.Store(w * 2)
 	}
 	return out, nil
 }
@@ -454,8 +464,12 @@ func (ix *Indexer) loadCollections(ctx context.Context) error {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	ix.collections[common.Address{}] = true // loaded (the zero address is never a collection)
-	return ix.s.ks.Scan(ctx, "col/", func(name string, _ []byte) error {
-		ix.collections[common.HexToAddress(strings.TrimPrefix(name, "col/"))] = true
+	if len(ix.src.factories) == 0 {
+		return nil
+	}
+	prefix := ix.c.name + "/col/"
+	return ix.s.ks.Scan(ctx, prefix, func(name string, _ []byte) error {
+		ix.collections[common.HexToAddress(strings.TrimPrefix(name, prefix))] = true
 		return nil
 	})
 }
@@ -612,7 +626,7 @@ func (ix *Indexer) undoReorg(ctx context.Context, cp *checkpoint) error {
 	}
 	undone := entries[keep+1:]
 	ix.c.log.Warn("reorganisation: undoing indexed blocks", "from", entries[keep].Block+1, "to", cp.Block, "windows", len(undone))
-	return ix.s.ks.Update(ctx, func(tx *store.KeyspaceTxn) error {
+	err = ix.s.ks.Update(ctx, func(tx *store.KeyspaceTxn) error {
 		for i := len(undone) - 1; i >= 0; i-- {
 			for k, v := range undone[i].Undo {
 				var err error
@@ -632,12 +646,26 @@ func (ix *Indexer) undoReorg(ctx context.Context, cp *checkpoint) error {
 		cpb, _ := json.Marshal(checkpoint{Block: entries[keep].Block, Hash: entries[keep].Hash})
 		return tx.Set(ix.cpKey(), cpb)
 	})
+	if err == nil {
+		ix.forgetCollections()
+		ix.advanced(entries[keep].Block)
+	}
+	return err
+}
+
+// forgetCollections makes the next step read the collections known
+// from the store again (after an undo or a reset).
+func (ix *Indexer) forgetCollections() {
+	ix.mu.Lock()
+	ix.collections = map[common.Address]bool{}
+	ix.mu.Unlock()
 }
 
 // reset forgets what the indexer of this chain wrote.
 func (ix *Indexer) reset(ctx context.Context) error {
 	var keys []string
-	prefixes := []string{"cp/" + ix.c.name, "j/" + ix.c.name + "/", ix.c.name + "/"}
+	// The checkpoint goes last: a reset cut short is done again.
+	prefixes := []string{"j/" + ix.c.name + "/", ix.c.name + "/", "cp/" + ix.c.name}
 	for _, p := range prefixes {
 		if err := ix.s.ks.Scan(ctx, p, func(name string, _ []byte) error { keys = append(keys, name); return nil }); err != nil {
 			return err
@@ -654,9 +682,8 @@ func (ix *Indexer) reset(ctx context.Context) error {
 		}
 		keys = keys[n:]
 	}
-	ix.mu.Lock()
-	ix.collections = map[common.Address]bool{}
-	ix.mu.Unlock()
+	ix.forgetCollections()
+	ix.indexed.Store(0)
 	return nil
 }
 
@@ -677,7 +704,7 @@ func addrOf(h common.Hash) string { return lower(common.BytesToAddress(h.Bytes()
 //	<chain>/it/<collection>/<item id>    an item (itemRecord)
 //	<chain>/cr/<collection>              a collection's creator
 //	<chain>/tk/<collection>/<id>         a v1 token's item name
-//	col/<collection>                     a factory-made collection
+//	<chain>/col/<collection>             a factory-made collection
 func (ix *Indexer) applyLog(w *writer, l *types.Log) error {
 	if len(l.Topics) == 0 || l.Removed {
 		return nil
@@ -753,7 +780,7 @@ func (ix *Indexer) applyLog(w *writer, l *types.Log) error {
 		}
 		a := common.BytesToAddress(t[1].Bytes())
 		w.created = append(w.created, a)
-		return w.set("col/"+lower(a), "")
+		return w.set(p+"col/"+lower(a), "")
 	case evCreatorship:
 		if len(t) != 3 || !ix.fromFactory(w, l.Address) {
 			return nil
