@@ -46,7 +46,9 @@ func (n *Node) feedApplied(_ context.Context, e events.StoredEvent) error {
 		AuthChain authchain.Chain `json:"authChain"`
 		Origin    string          `json:"origin"`
 	}
-	if err := json.Unmarshal(e.Metadata, &m); err != nil {
+	if d := e.Deployment; d != nil {
+		m.Entity, m.AuthChain, m.Origin = d.Entity, d.AuthChain, d.Origin
+	} else if err := json.Unmarshal(e.Metadata, &m); err != nil {
 		return nil // not one of ours: nothing to tell
 	}
 	d := deployed{Entity: m.Entity, AuthChain: m.AuthChain, Origin: m.Origin, AppliedAt: e.Timestamp}

@@ -43,6 +43,15 @@ type Event struct {
 type StoredEvent struct {
 	Seq uint64
 	Event
+	// Deployment is a deployment event's deployment, parsed (what its
+	// Metadata holds), shared by every reader: read it, never change it.
+	Deployment *Deployment
+}
+
+// resolved is a deployment event's metadata and deployment.
+type resolved struct {
+	meta json.RawMessage
+	d    *Deployment
 }
 
 // storedEvent is an event as written: a deployment's event refers to the
@@ -177,25 +186,28 @@ func (s *Store) ReadEvents(ctx context.Context, after uint64, limit int) ([]Stor
 			if err := it.Item().Value(func(v []byte) error { return json.Unmarshal(v, &se) }); err != nil {
 				return fmt.Errorf("event %d: %w", seq, err)
 			}
+			var dep *Deployment
 			if se.Ref != "" {
-				meta, ok := s.eventMeta.Get(se.Ref)
+				r, ok := s.eventMeta.Get(se.Ref)
 				if !ok {
 					d, err := getDeployment(txn, se.Ref)
 					if err != nil {
 						return fmt.Errorf("event %d: deployment %s: %w", seq, se.Ref, err)
 					}
-					if meta, err = json.Marshal(struct {
+					meta, err := json.Marshal(struct {
 						Entity    entity.Entity   `json:"entity"`
 						AuthChain authchain.Chain `json:"authChain"`
 						Origin    string          `json:"origin,omitempty"`
-					}{d.Entity, d.AuthChain, d.Origin}); err != nil {
+					}{d.Entity, d.AuthChain, d.Origin})
+					if err != nil {
 						return err
 					}
-					s.eventMeta.Add(se.Ref, meta)
+					r = resolved{meta, d}
+					s.eventMeta.Add(se.Ref, r)
 				}
-				se.Metadata = meta
+				se.Metadata, dep = r.meta, r.d
 			}
-			out = append(out, StoredEvent{Seq: seq, Event: se.Event})
+			out = append(out, StoredEvent{Seq: seq, Event: se.Event, Deployment: dep})
 		}
 		return nil
 	})

@@ -12,7 +12,6 @@ package store
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	lru "github.com/hashicorp/golang-lru/v2"
@@ -75,7 +74,7 @@ type Store struct {
 	// eventMeta keeps deployment events' metadata as resolved for the
 	// first consumer that read them: the others read the same events
 	// soon after (an entity's record is immutable in what they carry).
-	eventMeta *lru.Cache[string, json.RawMessage]
+	eventMeta *lru.Cache[string, resolved]
 
 	closeOnce sync.Once
 	done      chan struct{}
@@ -100,7 +99,7 @@ func New(opts Options) (*Store, error) {
 		opts: opts, blobDir: filepath.Join(opts.Dir, "blobs"), threshold: opts.BlobThreshold,
 		log: opts.Logger.With("component", "store"), maxFailures: opts.MaxFailures,
 		done: make(chan struct{}), writes: make(chan *write), eventsGrew: make(chan struct{}),
-		eventMeta: must(lru.New[string, json.RawMessage](8192)),
+		eventMeta: must(lru.New[string, resolved](8192)),
 	}, nil
 }
 

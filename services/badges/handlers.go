@@ -64,7 +64,17 @@ func (s *Service) onDeployment(bt *batch, e events.StoredEvent) error {
 			Payload string `json:"payload"`
 		} `json:"authChain"`
 	}
-	if err := json.Unmarshal(e.Metadata, &m); err != nil || len(m.AuthChain) == 0 {
+	if d := e.Deployment; d != nil {
+		m.Entity.Type, m.Entity.Pointers, m.Entity.Metadata = string(d.Type), d.Pointers, d.Metadata
+		for _, l := range d.AuthChain {
+			m.AuthChain = append(m.AuthChain, struct {
+				Payload string `json:"payload"`
+			}{l.Payload})
+		}
+	} else if err := json.Unmarshal(e.Metadata, &m); err != nil {
+		return nil
+	}
+	if len(m.AuthChain) == 0 {
 		return nil
 	}
 	signer := strings.ToLower(m.AuthChain[0].Payload)

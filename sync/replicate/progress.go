@@ -24,6 +24,13 @@ func (p *progress) add(n int) {
 	p.total += n
 }
 
+// running reports whether a catch-up is under way.
+func (p *progress) running() bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.done < p.total
+}
+
 func (p *progress) entityDone() {
 	p.mu.Lock()
 	p.done++

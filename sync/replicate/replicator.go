@@ -710,14 +710,20 @@ func (r *Replicator) onDeployment(ctx context.Context, e events.StoredEvent) err
 		} `json:"entity"`
 		Origin string `json:"origin"`
 	}
-	if err := json.Unmarshal(e.Metadata, &m); err != nil || m.Entity.ID == "" {
+	if d := e.Deployment; d != nil {
+		m.Entity.ID, m.Entity.Timestamp, m.Origin = d.ID, d.Timestamp, d.Origin
+	} else if err := json.Unmarshal(e.Metadata, &m); err != nil || m.Entity.ID == "" {
 		r.log.Error("a deployment event without its entity", "seq", e.Seq, "err", err)
 		return nil
 	}
 	r.index.add(m.Entity.Timestamp, m.Entity.ID)
-	select {
-	case r.provide <- m.Entity.ID:
-	default: // the DHT is slower than deployments: skip, peers still find it
+	// During a catch-up the DHT is slower than the deployments, and the
+	// peer that sent them has them: they are not provided one by one.
+	if !r.progress.running() {
+		select {
+		case r.provide <- m.Entity.ID:
+		default: // the DHT is slower than deployments: skip, peers still find it
+		}
 	}
 	if m.Origin != string(deploy.Local) || r.topic == nil {
 		return nil
@@ -884,6 +890,16 @@ func (r *Replicator) pull(p peer.ID, keys []Key, more bool) {
 				continue
 			}
 			anns, answered, err := r.fetchDeployments(ctx, p, batch)
+			// A batch that broke off before any answer (a stream cut, a
+			// peer busy) is asked again, twice, before the rest waits for
+			// the next reconciliation.
+			for try := 1; err != nil && answered == 0 && try <= 2 && !errors.Is(err, errMisbehaved) && ctx.Err() == nil; try++ {
+				select {
+				case <-ctx.Done():
+				case <-time.After(time.Duration(try) * 500 * time.Millisecond):
+				}
+				anns, answered, err = r.fetchDeployments(ctx, p, batch)
+			}
 			if err != nil {
 				r.log.Warn("pull deployments", "peer", p, "err", err)
 				r.blame(p, err)
