@@ -339,6 +339,44 @@ func TestFailedFetchRetried(t *testing.T) {
 	}
 }
 
+// TestSnapshotsReadAgain: an hour after the bootstrap the snapshots are
+// read again, and what only a new snapshot holds is imported.
+func TestSnapshotsReadAgain(t *testing.T) {
+	f := newFake(t)
+	f.snapEnd = time.Now().UnixMilli()
+	f.add(entitytest.Profile(entitytest.NewIdentity(), time.Now(), "first"), true)
+	tg := newTarget(t, t.TempDir(), f.srv.URL)
+	ctx := context.Background()
+	if err := tg.importer.Sync(ctx, f.srv.URL, testLogger()); err != nil {
+		t.Fatal(err)
+	}
+	only := entitytest.Profile(entitytest.NewIdentity(), time.Now(), "only in a new snapshot")
+	f.add(only, true)
+	if err := tg.importer.Sync(ctx, f.srv.URL, testLogger()); err != nil {
+		t.Fatal(err)
+	}
+	if tg.active(t, only) {
+		t.Fatal("the snapshots were read again before their time")
+	}
+	// An hour later.
+	ks := tg.st.Keyspace("bridge")
+	raw, err := ks.Get(ctx, "cursor/"+f.srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var c map[string]any
+	json.Unmarshal(raw, &c)
+	c["snapshotsRead"] = time.Now().Add(-61 * time.Minute).UnixMilli()
+	raw, _ = json.Marshal(c)
+	ks.Write(ctx, map[string][]byte{"cursor/" + f.srv.URL: raw})
+	if err := tg.importer.Sync(ctx, f.srv.URL, testLogger()); err != nil {
+		t.Fatal(err)
+	}
+	if !tg.active(t, only) {
+		t.Fatal("a new snapshot was not read an hour after the bootstrap")
+	}
+}
+
 func (f *fake) count() int {
 	f.mu.Lock()
 	defer f.mu.Unlock()

@@ -268,6 +268,11 @@ func (im *Importer) safeSync(ctx context.Context, base string, log *slog.Logger)
 type cursor struct {
 	Snapshots    []string `json:"snapshots"` // processed
 	Bootstrapped bool     `json:"bootstrapped"`
+	// SnapshotsRead is when the snapshots were last read (ms): they are
+	// read again an hour after the bootstrap, then every 14 days, as
+	// snapshots-fetcher does, for what pointer-changes may have missed.
+	SnapshotsRead int64 `json:"snapshotsRead,omitempty"`
+	Rereads       int   `json:"rereads,omitempty"`
 	// From and LastID are where pointer-changes resume: the last
 	// processed delta's local timestamp and entity id.
 	From   int64  `json:"from"`
@@ -300,12 +305,21 @@ func (im *Importer) Sync(ctx context.Context, base string, log *slog.Logger) err
 	if err != nil {
 		return err
 	}
-	if !c.Bootstrapped {
+	if !c.Bootstrapped || im.rereadDue(c) {
 		if err := im.bootstrap(ctx, base, &c, log); err != nil {
 			return err
 		}
 	}
 	return im.poll(ctx, base, &c)
+}
+
+// rereadDue: an hour after the bootstrap, then every 14 days.
+func (im *Importer) rereadDue(c cursor) bool {
+	every := 14 * 24 * time.Hour
+	if c.Rereads == 0 {
+		every = time.Hour
+	}
+	return time.Since(time.UnixMilli(c.SnapshotsRead)) > every
 }
 
 // bootstrap imports the snapshots of a server, oldest range first
@@ -341,10 +355,16 @@ func (im *Importer) bootstrap(ctx context.Context, base string, c *cursor, log *
 			return err
 		}
 	}
-	// The changes start 20 minutes before the newest snapshot's end, as
-	// snapshots-fetcher starts them: what was deployed while the snapshot
-	// was made is not missed.
-	c.Bootstrapped, c.From, c.LastID = true, max(end-20*60*1000, 0), ""
+	if c.Bootstrapped {
+		// A re-read: the changes go on from where they were.
+		c.Rereads++
+	} else {
+		// The changes start 20 minutes before the newest snapshot's end,
+		// as snapshots-fetcher starts them: what was deployed while the
+		// snapshot was made is not missed.
+		c.Bootstrapped, c.From, c.LastID = true, max(end-20*60*1000, 0), ""
+	}
+	c.SnapshotsRead = time.Now().UnixMilli()
 	return im.save(ctx, base, *c)
 }
 
