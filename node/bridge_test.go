@@ -2,6 +2,7 @@ package node
 
 import (
 	"context"
+	"fmt"
 	"net"
 	"testing"
 	"time"
@@ -9,6 +10,7 @@ import (
 	"github.com/libp2p/go-libp2p/core/network"
 	"github.com/libp2p/go-libp2p/core/peer"
 
+	"github.com/p2pcatalyst/catalyst/store/entity"
 	"github.com/p2pcatalyst/catalyst/store/entitytest"
 )
 
@@ -109,5 +111,64 @@ func TestDAOPeersJoined(t *testing.T) {
 	}
 	if a.Host.Network().Connectedness(c.Host.ID()) == network.Connected {
 		t.Fatal("a talks to a peer outside its catalyst list")
+	}
+}
+
+// TestOneHistoryWhateverThePath: a user's profiles deployed on two nodes
+// reach a third over HTTP (from one) and over libp2p (from the other),
+// one of them over both: every node ends with the same active profile,
+// and each entity is stored once.
+func TestOneHistoryWhateverThePath(t *testing.T) {
+	aAddr, bAddr := freeAddr(t), freeAddr(t)
+	limits := map[entity.Type]time.Duration{entity.Profile: 0}
+	b, bBase := startNode(t, func(c *Config) {
+		c.HTTPAddr, c.Network, c.Catalysts, c.BridgeEvery, c.RateLimits = bAddr, "history-b", []string{"http://" + aAddr}, 50*time.Millisecond, limits
+	})
+	a, aBase := startNode(t, func(c *Config) {
+		c.HTTPAddr, c.Network, c.Catalysts, c.BridgeEvery = aAddr, "history-a", []string{"http://" + bAddr}, 50*time.Millisecond
+		c.ReconcileEvery, c.RateLimits = 200*time.Millisecond, limits
+	})
+	cNode, cBase := startNode(t, func(c *Config) {
+		c.Network, c.Bootstrap, c.ReconcileEvery, c.RateLimits = "history-a", []string{a.Host.Info().Addrs[0]}, 200*time.Millisecond, limits
+	})
+	id := entitytest.NewIdentity()
+	start := time.Now().Add(-10 * time.Minute)
+	var ps []*entitytest.Deployment
+	for i := 0; i < 6; i++ {
+		ps = append(ps, entitytest.Profile(id, start.Add(time.Duration(i)*time.Minute), fmt.Sprint("v", i)))
+	}
+	// b gets 0, 2, 4 and c gets 1, 3, 4, 5, each in its own order.
+	for _, i := range []int{0, 2, 4} {
+		if status, body := (client{t, bBase}).deploy(ps[i]); status != 200 {
+			t.Fatalf("b: %d %v", status, body)
+		}
+	}
+	for _, i := range []int{1, 3, 4, 5} {
+		if status, body := (client{t, cBase}).deploy(ps[i]); status != 200 && i != 4 {
+			t.Fatalf("c: %d %v", status, body)
+		}
+	}
+	newest := ps[5]
+	for _, base := range []string{aBase, bBase, cBase} {
+		waitActiveHTTP(t, base, id.Address, newest.ID, 10*time.Second)
+	}
+	// Every node holds the six once.
+	for name, n := range map[string]*Node{"a": a, "b": b, "c": cNode} {
+		deadline := time.Now().Add(10 * time.Second)
+		for {
+			got := 0
+			for _, p := range ps {
+				if d, err := n.Store.Get(context.Background(), p.ID); err == nil && d != nil {
+					got++
+				}
+			}
+			if got == len(ps) && n.Store.LastSeq() == uint64(len(ps)) {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("%s holds %d of the profiles in %d deployments", name, got, n.Store.LastSeq())
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
 	}
 }
