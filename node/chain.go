@@ -57,9 +57,9 @@ func (l lambdasChain) NameOwner(ctx context.Context, name string) (string, error
 func (l lambdasChain) NameTokens(ctx context.Context, a string) ([]lambdas.NameToken, error) {
 	list, err := l.c.NameTokens(ctx, a)
 	out := make([]lambdas.NameToken, len(list))
-	registrar := l.c.Contracts().Registrar.Address.Hex()
+	registrar := strings.ToLower(l.c.Contracts().Registrar.Address.Hex())
 	for i, n := range list {
-		out[i] = lambdas.NameToken{Name: n.Name, ContractAddress: lowerHex(registrar), TokenID: n.TokenID.String()}
+		out[i] = lambdas.NameToken{Name: n.Name, ContractAddress: registrar, TokenID: n.TokenID.String()}
 	}
 	return out, err
 }
@@ -92,5 +92,3 @@ func (l lambdasChain) Items(ctx context.Context, a string) ([]lambdas.ItemToken,
 	}
 	return out, err
 }
-
-func lowerHex(s string) string { return strings.ToLower(s) }

@@ -291,15 +291,13 @@ func (s *Service) checkOwned(ctx context.Context, ts int64, signer string, names
 		byChain[a.chain] = append(byChain[a.chain], i)
 	}
 	owned := make([]bool, len(asks))
-	var at blocks
+	var where []string
 	for c, idx := range byChain {
 		b, err := s.blocksOf(ctx, c, ts)
 		if err != nil {
 			return err
 		}
-		if c == s.eth {
-			at = b
-		}
+		where = append(where, fmt.Sprintf("blocks %d and %d of %s", b.before, b.at, c.name))
 		var calls []Call
 		for _, i := range idx {
 			calls = append(calls, Call{To: asks[i].to, Data: asks[i].call, Block: b.at}, Call{To: asks[i].to, Data: asks[i].call, Block: b.before})
@@ -319,8 +317,8 @@ func (s *Service) checkOwned(ctx context.Context, ts int64, signer string, names
 		}
 	}
 	if len(missing) > 0 {
-		return entity.Errorf("The provided Eth Address %s does not own %s (at block %d nor at block %d of Ethereum, or the item's chain at the same time).",
-			signer, strings.Join(missing, ", "), at.at, at.before)
+		slices.Sort(where)
+		return entity.Errorf("The provided Eth Address %s does not own %s (at %s).", signer, strings.Join(missing, ", "), strings.Join(where, "; "))
 	}
 	return nil
 }
