@@ -173,8 +173,28 @@ func (c *Chain) Send(fns ...func(*bind.TransactOpts) (*types.Transaction, error)
 		}
 		txs = append(txs, tx)
 	}
-	if c.Backend != nil {
-		c.Commit() // a development chain mines each transaction itself
+	if c.Backend != nil { // a development chain mines each transaction itself
+		// The pool promotes transactions in the background: seal only
+		// once every one is pending, and again while any is left out.
+		deadline := time.Now().Add(time.Minute)
+		for {
+			pending, err := c.client.PendingNonceAt(context.Background(), c.From)
+			if err != nil {
+				c.t.Fatal(err)
+			}
+			if pending >= nonce || time.Now().After(deadline) {
+				break
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+		c.Commit()
+		for range 5 {
+			if _, err := c.client.TransactionReceipt(context.Background(), txs[len(txs)-1].Hash()); err == nil {
+				break
+			}
+			time.Sleep(20 * time.Millisecond)
+			c.Commit()
+		}
 	}
 	for _, tx := range txs {
 		r := c.receipt(tx.Hash())
