@@ -3,6 +3,8 @@ package node
 import (
 	"context"
 	"fmt"
+	"github.com/p2pcatalyst/catalyst/services/places"
+	"github.com/p2pcatalyst/catalyst/store/entity"
 	"math"
 	"path/filepath"
 	"strings"
@@ -133,4 +135,25 @@ func (n *Node) clientMeta(address string, now int64) map[string]any {
 		"timestamps": map[string]int64{"reportedAt": now, "receivedAt": now},
 		"sessionId":  "", "anonymousId": "", "authChain": []any{},
 	}
+}
+
+// peopleOn is how many people this node's comms has on the parcels now
+// (the places' user_count and realms_detail).
+func (n *Node) peopleOn(positions []string) (int, []places.Realm) {
+	on := map[[2]int]bool{}
+	for _, p := range positions {
+		if x, y, ok := entity.ParseParcel(p); ok {
+			on[[2]int{x, y}] = true
+		}
+	}
+	count := 0
+	for _, p := range n.Comms.Peers() {
+		if on[p.Parcel] {
+			count++
+		}
+	}
+	if count == 0 {
+		return 0, []places.Realm{}
+	}
+	return count, []places.Realm{{ServerName: n.cfg.RealmName, UsersCount: count}}
 }

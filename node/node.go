@@ -33,6 +33,7 @@ import (
 	"github.com/p2pcatalyst/catalyst/services/httpx"
 	"github.com/p2pcatalyst/catalyst/services/lambdas"
 	"github.com/p2pcatalyst/catalyst/services/notifications"
+	"github.com/p2pcatalyst/catalyst/services/places"
 	"github.com/p2pcatalyst/catalyst/services/realms"
 	"github.com/p2pcatalyst/catalyst/store"
 	"github.com/p2pcatalyst/catalyst/store/authchain"
@@ -208,6 +209,10 @@ func New(cfg Config) (*Node, error) {
 	})
 	inbox.Routes(mux)
 	n.onShutdown = append(n.onShutdown, inbox.Close)
+	places.New(places.Config{
+		Store: st, Bus: n.Events, Verifier: verifier, PublicURL: cfg.PublicURL, Logger: cfg.Logger, Metrics: n.Registry,
+		People: n.peopleOn,
+	}).Routes(mux)
 	notifier := eventsnotifier.New(eventsnotifier.Config{Bus: n.Events, Host: n.Host, Verifier: verifier, Logger: cfg.Logger, Metrics: n.Registry})
 	notifier.Routes(mux)
 	n.parts.add("events notifier", notifier)

@@ -184,21 +184,8 @@ func (s *Service) Routes(mux *http.ServeMux) {
 // full path requested, at most 5 minutes old, either payload form, and
 // never a scene's signature. It answers the refusal itself.
 func (s *Service) signed(w http.ResponseWriter, r *http.Request) (string, bool) {
-	req, err := s.cfg.Verifier.VerifyRequestWith(r.Context(), r.Method, r.URL.Path, r.Header, s.cfg.Now(),
-		authchain.RequestRules{TTL: 5 * time.Minute, MetadataCaseKept: true})
-	if err != nil {
-		httpx.Error(w, http.StatusUnauthorized, err.Error())
-		return "", false
-	}
-	var meta struct {
-		Signer string `json:"signer"`
-	}
-	json.Unmarshal(req.Metadata, &meta)
-	if meta.Signer == "decentraland-kernel-scene" {
-		httpx.Error(w, http.StatusUnauthorized, "Invalid signer: a scene may not read the inbox")
-		return "", false
-	}
-	return req.Signer, true
+	req, ok := httpx.SignedUser(w, r, s.cfg.Verifier, s.cfg.Now(), 5*time.Minute)
+	return req.Signer, ok
 }
 
 // notes are address's notifications and the broadcasts, newest first,
