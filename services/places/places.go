@@ -43,7 +43,7 @@ type Config struct {
 	PublicURL string
 	// People reports who is on some parcels now: how many, by realm
 	// (nil: none).
-	People func(positions []string) (int, []Realm)
+	People  func(positions []string) (int, []Realm)
 	Logger  *slog.Logger
 	Metrics prometheus.Registerer
 	Now     func() time.Time
@@ -527,4 +527,3 @@ func (s *Service) categories(w http.ResponseWriter, r *http.Request) {
 	}
 	ok(w, out, -1)
 }
-
