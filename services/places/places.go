@@ -177,7 +177,8 @@ func (s *Service) all(ctx context.Context) ([]*Place, error) {
 	return out, err
 }
 
-var errNotFound = errors.New("places: not found")
+// maxFilter bounds the positions and categories a list may ask.
+const maxFilter = 1000
 
 // view is a place as answered: with the image's URL, the like rate, the
 // caller's marks and the people on it now.
@@ -245,6 +246,10 @@ func (s *Service) list(w http.ResponseWriter, r *http.Request) {
 	}
 	positions := httpx.Values(r, "positions")
 	categories := httpx.Values(r, "categories")
+	if len(positions) > maxFilter || len(categories) > maxFilter {
+		fail(w, http.StatusBadRequest, fmt.Sprintf("at most %d positions and %d categories", maxFilter, maxFilter))
+		return
+	}
 	search := strings.ToLower(strings.TrimSpace(q.Get("search")))
 	creator := strings.ToLower(q.Get("creator_address"))
 	onlyFav := q.Get("only_favorites") == "true"
