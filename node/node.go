@@ -211,7 +211,7 @@ func New(cfg Config) (*Node, error) {
 	n.onShutdown = append(n.onShutdown, inbox.Close)
 	places.New(places.Config{
 		Store: st, Bus: n.Events, Verifier: verifier, PublicURL: cfg.PublicURL, Logger: cfg.Logger, Metrics: n.Registry,
-		People: n.peopleOn,
+		People: n.peopleOn, AdminToken: adminTok,
 	}).Routes(mux)
 	notifier := eventsnotifier.New(eventsnotifier.Config{Bus: n.Events, Host: n.Host, Verifier: verifier, Logger: cfg.Logger, Metrics: n.Registry})
 	notifier.Routes(mux)

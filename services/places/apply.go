@@ -75,8 +75,8 @@ func (s *Service) onEvent(ctx context.Context, e events.StoredEvent) error {
 			}
 		}
 	}
-	now := time.Now().UTC().Format(time.RFC3339Nano)
-	deployed := time.UnixMilli(d.Timestamp).UTC().Format(time.RFC3339Nano)
+	now := time.Now().UTC().Format(timeLayout)
+	deployed := time.UnixMilli(d.Timestamp).UTC().Format(timeLayout)
 	err = s.ks.Update(ctx, func(tx *store.KeyspaceTxn) error {
 		// The places on the new parcels; ADR-186: the id stays when the
 		// new scene covers all of a place's parcels or keeps its base.

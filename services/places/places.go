@@ -43,10 +43,13 @@ type Config struct {
 	PublicURL string
 	// People reports who is on some parcels now: how many, by realm
 	// (nil: none).
-	People  func(positions []string) (int, []Realm)
-	Logger  *slog.Logger
-	Metrics prometheus.Registerer
-	Now     func() time.Time
+	People func(positions []string) (int, []Realm)
+	// AdminToken guards the admin routes (highlight, disable, rating,
+	// ranking, featured); nil or "": they refuse everyone.
+	AdminToken func() string
+	Logger     *slog.Logger
+	Metrics    prometheus.Registerer
+	Now        func() time.Time
 }
 
 // Realm is one realm's share of a place's people.
@@ -130,7 +133,10 @@ func (s *Service) Routes(mux *http.ServeMux) {
 	h("GET /categories", s.categories)
 	h("GET /destinations", s.list)
 	h("POST /destinations", s.byIDs)
+	s.adminRoutes(mux)
 }
+
+const timeLayout = "2006-01-02T15:04:05.999999999Z07:00"
 
 // ok is the gatsby services' envelope.
 func ok(w http.ResponseWriter, data any, total int) {

@@ -28,7 +28,7 @@ func newFixture(t *testing.T) *fixture {
 		t.Fatal(err)
 	}
 	bus := events.NewBus(events.Config{Store: st})
-	svc := New(Config{Store: st, Bus: bus})
+	svc := New(Config{Store: st, Bus: bus, AdminToken: func() string { return "admin-secret" }})
 	if err := bus.Start(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -212,5 +212,47 @@ func TestLikesAndFavorites(t *testing.T) {
 	}
 	if status := f.do("PATCH", Prefix+"/places/nope/likes", map[string]any{"like": true}, u, "", nil); status != 404 {
 		t.Errorf("an unknown place: %d", status)
+	}
+}
+
+func TestAdminRoutes(t *testing.T) {
+	f := newFixture(t)
+	f.scene(entitytest.NewIdentity(), "Admin me", nil, "9,9")
+	p := f.placeOn("9,9", func(placeJSON) bool { return true })
+	put := func(path, token string, body any) int {
+		b, _ := json.Marshal(body)
+		req, _ := http.NewRequest("PUT", f.srv.URL+Prefix+"/places/"+p.ID+path, bytes.NewReader(b))
+		if token != "" {
+			req.Header.Set("Authorization", "Bearer "+token)
+		}
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		return res.StatusCode
+	}
+	if status := put("/highlight", "", map[string]any{"highlighted": true}); status != 401 {
+		t.Errorf("without the token: %d", status)
+	}
+	if status := put("/highlight", "wrong", map[string]any{"highlighted": true}); status != 401 {
+		t.Errorf("a wrong token: %d", status)
+	}
+	if status := put("/highlight", "admin-secret", map[string]any{"highlighted": true}); status != 200 {
+		t.Fatalf("highlight: %d", status)
+	}
+	var hl []placeJSON
+	if f.do("GET", Prefix+"/places?only_highlighted=true", nil, nil, "", &hl); len(hl) != 1 {
+		t.Errorf("highlighted places: %+v", hl)
+	}
+	if status := put("/rating", "admin-secret", map[string]any{"content_rating": "X"}); status != 400 {
+		t.Errorf("a bad rating: %d", status)
+	}
+	if status := put("/disable", "admin-secret", map[string]any{"disabled": true, "disabled_reason": "spam"}); status != 200 {
+		t.Fatalf("disable: %d", status)
+	}
+	var list []placeJSON
+	if f.do("GET", Prefix+"/places?positions=9,9", nil, nil, "", &list); len(list) != 0 {
+		t.Errorf("a disabled place is listed: %+v", list)
 	}
 }
