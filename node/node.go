@@ -29,6 +29,7 @@ import (
 	"github.com/p2pcatalyst/catalyst/services/about"
 	"github.com/p2pcatalyst/catalyst/services/badges"
 	"github.com/p2pcatalyst/catalyst/services/content"
+	eventsapi "github.com/p2pcatalyst/catalyst/services/events"
 	"github.com/p2pcatalyst/catalyst/services/eventsnotifier"
 	"github.com/p2pcatalyst/catalyst/services/httpx"
 	"github.com/p2pcatalyst/catalyst/services/lambdas"
@@ -209,6 +210,9 @@ func New(cfg Config) (*Node, error) {
 	})
 	inbox.Routes(mux)
 	n.onShutdown = append(n.onShutdown, inbox.Close)
+	eventsSvc := eventsapi.New(eventsapi.Config{Store: st, Bus: n.Events, Verifier: verifier, AdminToken: adminTok, Logger: cfg.Logger})
+	eventsSvc.Routes(mux)
+	n.parts.add("events", eventsSvc)
 	places.New(places.Config{
 		Store: st, Bus: n.Events, Verifier: verifier, PublicURL: cfg.PublicURL, Logger: cfg.Logger, Metrics: n.Registry,
 		People: n.peopleOn, AdminToken: adminTok,

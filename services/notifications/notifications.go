@@ -105,6 +105,12 @@ func idOf(key string) string {
 func (s *Service) consume(ctx context.Context, evs []events.StoredEvent) error {
 	var notes []Notification
 	for _, e := range evs {
+		if e.Type == "events" {
+			if n, ok := eventNotification(e); ok {
+				notes = append(notes, n)
+			}
+			continue
+		}
 		if e.Type != "badge" || e.SubType != "badge-granted" {
 			continue
 		}
@@ -128,6 +134,35 @@ func (s *Service) consume(ctx context.Context, evs []events.StoredEvent) error {
 		})
 	}
 	return s.save(ctx, notes)
+}
+
+// eventNotification is the notification of an event's starting soon or
+// starting, for an attendee (notifications-workers' events_starts_soon
+// and events_started).
+func eventNotification(e events.StoredEvent) (Notification, bool) {
+	types := map[string]string{"event-starts-soon": "events_starts_soon", "event-started": "events_started"}
+	typ, ok := types[e.SubType]
+	if !ok {
+		return Notification{}, false
+	}
+	var m map[string]any
+	if json.Unmarshal(e.Metadata, &m) != nil {
+		return Notification{}, false
+	}
+	address, _ := m["address"].(string)
+	if address == "" {
+		return Notification{}, false
+	}
+	title := "Event starts in an hour"
+	if typ == "events_started" {
+		title = "Event started"
+	}
+	name, _ := m["name"].(string)
+	return Notification{
+		ID: idOf(e.Key), Type: typ, Address: strings.ToLower(address), Timestamp: e.Timestamp,
+		Metadata: map[string]any{"title": title, "description": name, "name": name, "image": m["image"], "link": m["link"],
+			"startsAt": m["startsAt"], "endsAt": m["endsAt"]},
+	}, true
 }
 
 // save stores notifications not stored yet, and pushes them to streams.

@@ -204,3 +204,25 @@ func TestBroadcastsAndStream(t *testing.T) {
 		t.Fatalf("streamed %v", got)
 	}
 }
+
+// An event starting soon or started is a notification for the attendee
+// it names; its other platform events are not.
+func TestEventNotifications(t *testing.T) {
+	f := newFixture(t)
+	guest := entitytest.NewIdentity()
+	for i, sub := range []string{"event-starts-soon", "event-started", "event-created"} {
+		meta := map[string]any{"address": guest.Address, "eventId": "e1", "name": "Party", "link": "https://x/e1"}
+		e, _ := events.New("events", sub, sub+"-e1", time.Now().UnixMilli()+int64(i), meta)
+		if err := f.s.consume(context.Background(), []events.StoredEvent{{Seq: uint64(i + 1), Event: e}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got := f.list(guest, "")
+	if len(got) != 2 {
+		t.Fatalf("notifications: %+v", got)
+	}
+	types := map[string]bool{got[0].Type: true, got[1].Type: true}
+	if !types["events_starts_soon"] || !types["events_started"] || got[0].Metadata["name"] != "Party" {
+		t.Errorf("notifications: %+v", got)
+	}
+}
