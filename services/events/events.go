@@ -12,7 +12,6 @@ package events
 
 import (
 	"context"
-	"crypto/rand"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -127,25 +126,11 @@ func (s *Service) Routes(mux *http.ServeMux) {
 	h("DELETE /events/{id}/attendees", s.attend(false))
 }
 
-func ok(w http.ResponseWriter, data any, total int) {
-	body := map[string]any{"ok": true, "data": data}
-	if total >= 0 {
-		body["total"] = total
-	}
-	httpx.JSON(w, http.StatusOK, body)
-}
-
-func fail(w http.ResponseWriter, status int, msg string) {
-	httpx.JSON(w, status, map[string]any{"ok": false, "error": msg})
-}
-
-func newID() string {
-	var b [16]byte
-	rand.Read(b[:])
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:])
-}
+var (
+	ok    = httpx.Envelope
+	fail  = httpx.EnvelopeError
+	newID = httpx.UUID
+)
 
 // viewer is who asks: a signer, and whether the admin token came.
 type viewer struct {

@@ -12,7 +12,6 @@ package places
 
 import (
 	"context"
-	"crypto/rand"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -139,25 +138,11 @@ func (s *Service) Routes(mux *http.ServeMux) {
 const timeLayout = "2006-01-02T15:04:05.999999999Z07:00"
 
 // ok is the gatsby services' envelope.
-func ok(w http.ResponseWriter, data any, total int) {
-	body := map[string]any{"ok": true, "data": data}
-	if total >= 0 {
-		body["total"] = total
-	}
-	httpx.JSON(w, http.StatusOK, body)
-}
-
-func fail(w http.ResponseWriter, status int, msg string) {
-	httpx.JSON(w, status, map[string]any{"ok": false, "error": msg})
-}
-
-func newID() string {
-	var b [16]byte
-	rand.Read(b[:])
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:])
-}
+var (
+	ok    = httpx.Envelope
+	fail  = httpx.EnvelopeError
+	newID = httpx.UUID
+)
 
 func (s *Service) place(ctx context.Context, id string) (*Place, error) {
 	v, err := s.ks.Get(ctx, "p/"+id)
