@@ -28,6 +28,7 @@ import (
 	"github.com/p2pcatalyst/catalyst/p2p"
 	"github.com/p2pcatalyst/catalyst/services/about"
 	"github.com/p2pcatalyst/catalyst/services/badges"
+	"github.com/p2pcatalyst/catalyst/services/camerareel"
 	"github.com/p2pcatalyst/catalyst/services/content"
 	eventsapi "github.com/p2pcatalyst/catalyst/services/events"
 	"github.com/p2pcatalyst/catalyst/services/eventsnotifier"
@@ -210,6 +211,7 @@ func New(cfg Config) (*Node, error) {
 	})
 	inbox.Routes(mux)
 	n.onShutdown = append(n.onShutdown, inbox.Close)
+	camerareel.New(camerareel.Config{Store: st, Bus: n.Events, Verifier: verifier, PublicURL: cfg.PublicURL, Logger: cfg.Logger}).Routes(mux)
 	eventsSvc := eventsapi.New(eventsapi.Config{Store: st, Bus: n.Events, Verifier: verifier, AdminToken: adminTok, Logger: cfg.Logger})
 	eventsSvc.Routes(mux)
 	n.parts.add("events", eventsSvc)
