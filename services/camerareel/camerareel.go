@@ -88,10 +88,7 @@ type Image struct {
 
 // Routes registers /camera-reel/api/….
 func (s *Service) Routes(mux *http.ServeMux) {
-	h := func(pattern string, f http.HandlerFunc) {
-		method, path, _ := strings.Cut(pattern, " ")
-		mux.HandleFunc(method+" "+Prefix+path, f)
-	}
+	h := httpx.Under(mux, Prefix)
 	h("POST /images", s.upload)
 	h("GET /images/{id}", s.redirect(false))
 	h("GET /images/{id}/thumbnail", s.redirect(true))

@@ -110,10 +110,7 @@ var Categories = []string{"art", "competition", "education", "fashion", "game", 
 
 // Routes registers /events/api/….
 func (s *Service) Routes(mux *http.ServeMux) {
-	h := func(pattern string, f http.HandlerFunc) {
-		method, path, _ := strings.Cut(pattern, " ")
-		mux.HandleFunc(method+" "+Prefix+path, f)
-	}
+	h := httpx.Under(mux, Prefix)
 	h("GET /events", s.list)
 	h("GET /events/search", s.list)
 	h("POST /events", s.create)

@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"fmt"
 	"net/http"
+	"strings"
 )
 
 // Envelope answers as the gatsby services (places, events) do:
@@ -28,4 +29,13 @@ func UUID() string {
 	b[6] = b[6]&0x0f | 0x40
 	b[8] = b[8]&0x3f | 0x80
 	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:])
+}
+
+// Under registers a service's routes below its mount point: the
+// returned func takes "METHOD /path" as the original service wrote it.
+func Under(mux *http.ServeMux, prefix string) func(pattern string, h http.HandlerFunc) {
+	return func(pattern string, h http.HandlerFunc) {
+		method, path, _ := strings.Cut(pattern, " ")
+		mux.HandleFunc(method+" "+prefix+path, h)
+	}
 }

@@ -118,10 +118,7 @@ type Place struct {
 
 // Routes registers /places/api/….
 func (s *Service) Routes(mux *http.ServeMux) {
-	h := func(pattern string, f http.HandlerFunc) {
-		method, path, _ := strings.Cut(pattern, " ")
-		mux.HandleFunc(method+" "+Prefix+path, f)
-	}
+	h := httpx.Under(mux, Prefix)
 	h("GET /places", s.list)
 	h("POST /places", s.byIDs)
 	h("GET /places/{id}", s.one)
