@@ -95,7 +95,7 @@ func BenchmarkSceneCheck(b *testing.B) {
 	}
 	n.L1.Send(txs...)
 	for i := 0; i < 100; i++ {
-		n.L1.Backend.AdjustTime(12 * time.Second)
+		n.L1.AdjustTime(12 * time.Second)
 	}
 	head := n.L1.Head().Time
 	var trips float64

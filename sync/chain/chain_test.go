@@ -162,9 +162,7 @@ func TestOwnershipBetweenBlocks(t *testing.T) {
 	b, bS := addr()
 	id := chaintest.Parcel(1, 1)
 	n.L1.Send(func(o *bind.TransactOpts) (*types.Transaction, error) { return n.LAND.SetOwner(o, id, a) })
-	if err := n.L1.Backend.AdjustTime(10 * time.Minute); err != nil {
-		t.Fatal(err)
-	}
+	n.L1.AdjustTime(10 * time.Minute)
 	n.L1.Send(func(o *bind.TransactOpts) (*types.Transaction, error) { return n.LAND.SetOwner(o, id, b) })
 	transfer := n.L1.Head().Time
 	ctx := context.Background()
@@ -174,9 +172,7 @@ func TestOwnershipBetweenBlocks(t *testing.T) {
 	if err := f.svc.CheckAccess(ctx, scene(transfer, "1,1"), bS); err != nil {
 		t.Errorf("the new owner: %v", err)
 	}
-	if err := n.L1.Backend.AdjustTime(10 * time.Minute); err != nil {
-		t.Fatal(err)
-	}
+	n.L1.AdjustTime(10 * time.Minute)
 	n.L1.Commit()
 	later := n.L1.Head().Time
 	refused(t, f.svc.CheckAccess(ctx, scene(later, "1,1"), aS), "parcel 1,1")
@@ -201,7 +197,7 @@ func TestSceneRoundTrips(t *testing.T) {
 	}
 	n.L1.Send(txs...)
 	for i := 0; i < 60; i++ { // a chain of 12 s blocks, as mainnet's (AdjustTime seals one)
-		n.L1.Backend.AdjustTime(12 * time.Second)
+		n.L1.AdjustTime(12 * time.Second)
 	}
 	ts := n.L1.Head().Time - 100 // the head the service knows is the one before these blocks
 	before := testutil.ToFloat64(roundTrips(f.reg))
@@ -313,7 +309,7 @@ func TestCollectionItemRules(t *testing.T) {
 	// Not completed yet: no one.
 	refused(t, f.svc.CheckAccess(ctx, item(), deployerS), "does not have access to the item")
 	n.L2.Send(func(o *bind.TransactOpts) (*types.Transaction, error) { return col.SetFlags(o, false, true) })
-	n.L2.Backend.AdjustTime(6 * time.Minute)
+	n.L2.AdjustTime(6 * time.Minute)
 	n.L2.Commit()
 	for _, s := range []string{deployerS, mgrS} {
 		if err := f.svc.CheckAccess(ctx, item(), s); err != nil {
@@ -330,7 +326,7 @@ func TestCollectionItemRules(t *testing.T) {
 			return col.SetContentHash(o, big.NewInt(2), hashes[1])
 		},
 	)
-	n.L2.Backend.AdjustTime(6 * time.Minute)
+	n.L2.AdjustTime(6 * time.Minute)
 	n.L2.Commit()
 	e = item()
 	if err := f.svc.CheckAccess(ctx, e, committeeS); err != nil {

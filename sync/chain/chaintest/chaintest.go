@@ -332,3 +332,22 @@ func Parcel(x, y int64) *big.Int {
 
 // Addr is the lower-case hex of an address.
 func Addr(a common.Address) string { return strings.ToLower(a.Hex()) }
+
+// AdjustTime seals an empty block d later than the last. The pool
+// forgets the transactions of a sealed block in the background, and the
+// simulated beacon refuses to adjust while it still holds any: it is
+// asked again until the pool has caught up.
+func (c *Chain) AdjustTime(d time.Duration) {
+	c.t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		err := c.Backend.AdjustTime(d)
+		if err == nil {
+			return
+		}
+		if time.Now().After(deadline) {
+			c.t.Fatalf("chaintest: adjust time: %v", err)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
