@@ -137,12 +137,8 @@ type viewer struct {
 
 func (s *Service) viewer(w http.ResponseWriter, r *http.Request) (viewer, bool) {
 	var v viewer
-	if got, isBearer := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); isBearer {
-		want := ""
-		if s.cfg.AdminToken != nil {
-			want = s.cfg.AdminToken()
-		}
-		if want == "" || got != want {
+	if strings.HasPrefix(r.Header.Get("Authorization"), "Bearer ") {
+		if !httpx.BearerValid(s.cfg.AdminToken, r) {
 			fail(w, http.StatusUnauthorized, "Unauthorized")
 			return v, false
 		}
@@ -579,17 +575,7 @@ func (s *Service) attendees(w http.ResponseWriter, r *http.Request) {
 		fail(w, http.StatusNotFound, "Not found")
 		return
 	}
-	out := []map[string]any{}
-	err = s.ks.Scan(r.Context(), "a/"+e.ID+"/", func(name string, v []byte) error {
-		at, _ := strconv.ParseInt(string(v), 10, 64)
-		out = append(out, map[string]any{"event_id": e.ID, "user": name[len("a/"+e.ID+"/"):], "user_name": nil, "created_at": iso(at)})
-		return nil
-	})
-	if err != nil {
-		httpx.Internal(w, s.log, r, err)
-		return
-	}
-	ok(w, out, -1)
+	s.attendeesAnswer(w, r, e)
 }
 
 // attend: POST (join) or DELETE (leave) /events/:id/attendees, signed.
@@ -633,11 +619,15 @@ func (s *Service) attend(join bool) http.HandlerFunc {
 
 func (s *Service) attendeesAnswer(w http.ResponseWriter, r *http.Request, e *Event) {
 	out := []map[string]any{}
-	s.ks.Scan(r.Context(), "a/"+e.ID+"/", func(name string, v []byte) error {
+	err := s.ks.Scan(r.Context(), "a/"+e.ID+"/", func(name string, v []byte) error {
 		at, _ := strconv.ParseInt(string(v), 10, 64)
 		out = append(out, map[string]any{"event_id": e.ID, "user": name[len("a/"+e.ID+"/"):], "user_name": nil, "created_at": iso(at)})
 		return nil
 	})
+	if err != nil {
+		httpx.Internal(w, s.log, r, err)
+		return
+	}
 	ok(w, out, -1)
 }
 

@@ -149,7 +149,7 @@ func (s *Service) check(ctx context.Context, se signedEvent) (events.Event, erro
 		EventHash string `json:"eventHash"`
 	}
 	json.Unmarshal(req.Metadata, &meta)
-	if meta.Signer == "decentraland-kernel-scene" {
+	if meta.Signer == httpx.SceneSigner {
 		return events.Event{}, fmt.Errorf("%w: a scene may not report events in its user's name", errRefused)
 	}
 	sum := sha256.Sum256(se.Body)

@@ -130,17 +130,23 @@ func merge(p string) string {
 // (or token is nil) every request is refused.
 func Bearer(token func() string, next http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		want := ""
-		if token != nil {
-			want = token()
-		}
-		got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-		if want == "" || !ok || subtle.ConstantTimeCompare([]byte(got), []byte(want)) != 1 {
+		if !BearerValid(token, r) {
 			Error(w, http.StatusUnauthorized, "Unauthorized")
 			return
 		}
 		next(w, r)
 	}
+}
+
+// BearerValid reports whether r carries the bearer token (compared in
+// constant time; never when the token is "" or nil).
+func BearerValid(token func() string, r *http.Request) bool {
+	want := ""
+	if token != nil {
+		want = token()
+	}
+	got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	return want != "" && ok && subtle.ConstantTimeCompare([]byte(got), []byte(want)) == 1
 }
 
 // NotFound answers unknown routes with a JSON 404.
