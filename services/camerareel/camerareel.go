@@ -40,7 +40,8 @@ const Prefix = "/camera-reel/api"
 const (
 	MaxImages    = 500
 	MaxBytes     = 5 << 20
-	maxPixels    = 40_000_000 // a decompression bomb is refused before decoding
+	maxPixels    = 16_000_000 // a decompression bomb is refused before decoding
+	maxDecoding  = 2          // uploads decoded at once: each holds up to 64 MB of pixels
 	maxMetadata  = 64 << 10
 	thumbWidth   = 320
 	maxListLimit = 100
@@ -62,6 +63,8 @@ type Service struct {
 	ks  *store.Keyspace
 	log *slog.Logger
 	mu  sync.Mutex // a user's count and their images change together
+	// decoding bounds the uploads decoded at once.
+	decoding chan struct{}
 }
 
 // New builds the service.
@@ -72,7 +75,7 @@ func New(cfg Config) *Service {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	return &Service{cfg: cfg, ks: cfg.Store.Keyspace("camera-reel"), log: cfg.Logger.With("component", "camera-reel")}
+	return &Service{cfg: cfg, ks: cfg.Store.Keyspace("camera-reel"), log: cfg.Logger.With("component", "camera-reel"), decoding: make(chan struct{}, maxDecoding)}
 }
 
 // Image is a photo's record.
@@ -204,7 +207,18 @@ func (s *Service) upload(w http.ResponseWriter, r *http.Request) {
 		httpx.Error(w, http.StatusBadRequest, fmt.Sprintf("the image is %d×%d pixels; at most %d", cfg.Width, cfg.Height, maxPixels))
 		return
 	}
+	select {
+	case s.decoding <- struct{}{}:
+	case <-r.Context().Done():
+		return
+	}
 	img, _, err := image.Decode(bytes.NewReader(data))
+	var thumb []byte
+	if err == nil {
+		thumb = thumbnail(img)
+	}
+	img = nil
+	<-s.decoding
 	if err != nil {
 		httpx.Error(w, http.StatusBadRequest, "the image does not decode: "+err.Error())
 		return
@@ -224,7 +238,6 @@ func (s *Service) upload(w http.ResponseWriter, r *http.Request) {
 	}
 	placeID, _ := m["placeId"].(string)
 	metaJSON, _ := json.Marshal(m)
-	thumb := thumbnail(img)
 	im := &Image{ID: httpx.UUID(), User: user, IsPublic: public, Metadata: metaJSON, PlaceID: placeID, CreatedAt: now.UnixMilli(), DateTime: fmt.Sprint(m["dateTime"])}
 	rec, _ := json.Marshal(im)
 
