@@ -463,9 +463,8 @@ func itemHashes(e *entity.Entity) []string {
 // block; and the proof is of this entity's metadata.
 func (s *Service) checkThirdParty(ctx context.Context, e *entity.Entity, it item, b blocks) error {
 	var m struct {
-		ID          string          `json:"id"`
-		MerkleProof *merkleProof    `json:"merkleProof"`
-		Raw         json.RawMessage `json:"-"`
+		ID          string       `json:"id"`
+		MerkleProof *merkleProof `json:"merkleProof"`
 	}
 	if err := json.Unmarshal(e.Metadata, &m); err != nil || m.MerkleProof == nil {
 		return entity.Errorf("The third-party item %s has no merkleProof in its metadata.", e.Pointers[0])
