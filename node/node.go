@@ -68,6 +68,7 @@ type Node struct {
 	bans    *gatekeeper.Bans
 
 	keys      rtc.Keys
+	worlds    worldsParts
 	snapshots *content.Snapshots
 	handler   http.Handler
 	server    *http.Server
@@ -122,6 +123,9 @@ func New(cfg Config) (*Node, error) {
 	maps.Copy(limits, cfg.RateLimits)
 	n.Pipeline = deploy.New(deploy.Config{Store: st, Verifier: verifier, Access: access, Logger: cfg.Logger, Metrics: n.Registry, RateLimits: limits})
 	n.snapshots = content.NewSnapshots(st, cfg.Logger, time.Hour)
+	if err := n.newWorldsStore(verifier, limits); err != nil {
+		return nil, err
+	}
 
 	var allow map[peer.ID]bool
 	if cfg.AllowDAO && cfg.AllowPeers == nil {
@@ -148,6 +152,7 @@ func New(cfg Config) (*Node, error) {
 		ExpectPeers: len(cfg.Bootstrap) > 0, ReconcileEvery: cfg.ReconcileEvery,
 	})
 	n.parts.add("replication", n.Replicator)
+	n.newWorldsReplicator()
 	n.newBridge()
 	n.parts.add("p2p discovery", n.Host.Discovery())
 
@@ -219,6 +224,7 @@ func New(cfg Config) (*Node, error) {
 		Store: st, Bus: n.Events, Verifier: verifier, PublicURL: cfg.PublicURL, Logger: cfg.Logger, Metrics: n.Registry,
 		People: n.peopleOn, AdminToken: adminTok,
 	}).Routes(mux)
+	n.newWorlds(mux, verifier)
 	notifier := eventsnotifier.New(eventsnotifier.Config{Bus: n.Events, Host: n.Host, Verifier: verifier, Logger: cfg.Logger, Metrics: n.Registry})
 	notifier.Routes(mux)
 	n.parts.add("events notifier", notifier)

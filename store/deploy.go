@@ -249,9 +249,10 @@ func (s *Store) apply(txn *badger.Txn, w *write) (Outcome, error) {
 	}
 
 	typ := string(e.Type)
-	states := make(map[string]pointerState, len(e.Pointers))
+	pointers := s.PointerKeys(e)
+	states := make(map[string]pointerState, len(pointers))
 	var newerTS int64
-	for _, p := range e.Pointers {
+	for _, p := range pointers {
 		st, err := getPointer(txn, typ, p)
 		if err != nil {
 			return out, err
@@ -270,7 +271,7 @@ func (s *Store) apply(txn *badger.Txn, w *write) (Outcome, error) {
 	// on them is overwritten, even when the new one is itself history (then
 	// the pointer is left empty: a newer entity elsewhere already beat the
 	// new one, and it beats the old one too).
-	for _, p := range e.Pointers {
+	for _, p := range pointers {
 		st := states[p]
 		if st.MaxID == "" || entity.Newer(e.Timestamp, e.ID, st.MaxTS, st.MaxID) {
 			st.MaxTS, st.MaxID = e.Timestamp, e.ID
@@ -299,8 +300,8 @@ func (s *Store) apply(txn *badger.Txn, w *write) (Outcome, error) {
 		if err := setJSON(txn, key(tDeployment, old), od); err != nil {
 			return out, err
 		}
-		for _, p := range od.Pointers {
-			if contains(e.Pointers, p) {
+		for _, p := range s.PointerKeys(&od.Entity) {
+			if contains(pointers, p) {
 				continue
 			}
 			st, err := getPointer(txn, typ, p)
@@ -336,6 +337,20 @@ func (s *Store) apply(txn *badger.Txn, w *write) (Outcome, error) {
 	return out, nil
 }
 
+// PointerKeys are the keys of an entity's pointers: its pointers, under
+// the scope the store's PointerScope gives them.
+func (s *Store) PointerKeys(e *entity.Entity) []string {
+	if s.opts.PointerScope == nil {
+		return e.Pointers
+	}
+	scope := s.opts.PointerScope(e)
+	out := make([]string, len(e.Pointers))
+	for i, p := range e.Pointers {
+		out[i] = scope + p
+	}
+	return out
+}
+
 func (s *Store) setLogKeys(txn *badger.Txn, d *Deployment) error {
 	id := []byte(d.ID)
 	if err := txn.Set(timeKey([]byte(tLog), d.LocalTimestamp, d.ID), id); err != nil {
@@ -347,7 +362,7 @@ func (s *Store) setLogKeys(txn *badger.Txn, d *Deployment) error {
 	if err := txn.Set(timeKey([]byte(tEntityTime), d.Timestamp, d.ID), id); err != nil {
 		return err
 	}
-	for _, p := range d.Pointers {
+	for _, p := range s.PointerKeys(&d.Entity) {
 		if err := txn.Set(timeKey(ptrHistoryPrefix(string(d.Type), p), d.LocalTimestamp, d.ID), id); err != nil {
 			return err
 		}

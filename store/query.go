@@ -380,7 +380,7 @@ func (s *Store) Lookup(ctx context.Context, id string, e *entity.Entity, hashes 
 		if e == nil {
 			return nil
 		}
-		for _, p := range e.Pointers {
+		for _, p := range s.PointerKeys(e) {
 			st, err := getPointer(txn, string(e.Type), p)
 			if err != nil {
 				return err
@@ -474,4 +474,36 @@ func (s *Store) ForEachActivePointer(ctx context.Context, typ entity.Type, fn fu
 		}
 		return nil
 	})
+}
+
+// ActiveUnder returns the active entities of typ on the pointers that
+// start with prefix (a scope of PointerScope: every scene of one world),
+// without duplicates, at most limit of them.
+func (s *Store) ActiveUnder(ctx context.Context, typ entity.Type, prefix string, limit int) ([]*Deployment, error) {
+	var out []*Deployment
+	seen := map[string]bool{}
+	err := s.view(ctx, "active under "+prefix, func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: pointerKey(string(typ), strings.ToLower(prefix))})
+		defer it.Close()
+		for it.Rewind(); it.Valid() && len(out) < limit; it.Next() {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			var st pointerState
+			if err := it.Item().Value(func(v []byte) error { return json.Unmarshal(v, &st) }); err != nil {
+				return err
+			}
+			if st.Active == "" || seen[st.Active] {
+				continue
+			}
+			seen[st.Active] = true
+			d, err := getDeployment(txn, st.Active)
+			if err != nil {
+				return err
+			}
+			out = append(out, d)
+		}
+		return nil
+	})
+	return out, err
 }

@@ -40,6 +40,13 @@ type Options struct {
 	MaxFailures int
 	// Logger receives the store's logs; nil means slog.Default().
 	Logger *slog.Logger
+	// PointerScope, when set, puts each entity's pointers under a scope
+	// of its own: the pointer p of e is kept, and asked for, as
+	// PointerScope(e)+p. A store of worlds scopes a scene's parcels by
+	// its world, so "0,0" of one world is not "0,0" of another.
+	PointerScope func(e *entity.Entity) string
+	// CacheBytes bounds Badger's block and index caches (0: 96 MiB).
+	CacheBytes int64
 }
 
 // DefaultBlobThreshold keeps files up to 1 MiB inside Badger.
@@ -123,6 +130,10 @@ func (s *Store) Start(context.Context) error {
 			return fmt.Errorf("store: create %s: %w", d, err)
 		}
 	}
+	cache := s.opts.CacheBytes
+	if cache <= 0 {
+		cache = 96 << 20
+	}
 	bopts := badger.DefaultOptions(filepath.Join(s.opts.Dir, "db")).
 		WithSyncWrites(true).
 		WithLogger(badgerLogger{s.log}).
@@ -130,8 +141,8 @@ func (s *Store) Start(context.Context) error {
 		WithNumVersionsToKeep(1).
 		WithValueThreshold(64 << 10).
 		WithMemTableSize(32 << 20).
-		WithBlockCacheSize(64 << 20).
-		WithIndexCacheSize(32 << 20).
+		WithBlockCacheSize(cache * 2 / 3).
+		WithIndexCacheSize(cache / 3).
 		WithMetricsEnabled(false)
 	db, err := badger.Open(bopts)
 	if err != nil {

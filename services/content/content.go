@@ -38,6 +38,9 @@ type Config struct {
 	Federation func() Federation
 	// Snapshots serves /snapshots; nil answers 503.
 	Snapshots *Snapshots
+	// Deployed is the answer to an accepted upload (nil:
+	// {creationTimestamp}, the content server's).
+	Deployed func(r *http.Request, d *store.Deployment, localTimestamp int64) any
 }
 
 // MaxListItems bounds ids, pointers and cids of one request. Uploads are
@@ -91,6 +94,16 @@ func (s *Service) Routes(mux *http.ServeMux, prefix string) {
 	h("GET /failed-deployments", s.failedDeployments)
 	h("GET /challenge", s.getChallenge)
 }
+
+// Upload is POST /entities, for a server that mounts only some routes
+// (the worlds content server).
+func (s *Service) Upload(w http.ResponseWriter, r *http.Request) { s.postEntity(w, r) }
+
+// Contents is GET and HEAD /contents/{hash}.
+func (s *Service) Contents(w http.ResponseWriter, r *http.Request) { s.getContent(w, r) }
+
+// Available is GET /available-content.
+func (s *Service) Available(w http.ResponseWriter, r *http.Request) { s.availableContent(w, r) }
 
 // parseType reads an entity type in a path: singular or plural, any case.
 func parseType(s string) (entity.Type, bool) {

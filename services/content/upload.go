@@ -157,6 +157,10 @@ func (s *Service) postEntity(w http.ResponseWriter, r *http.Request) {
 		}
 		return
 	}
+	if s.cfg.Deployed != nil {
+		httpx.JSON(w, http.StatusOK, s.cfg.Deployed(r, res.Deployment, res.LocalTimestamp))
+		return
+	}
 	httpx.JSON(w, http.StatusOK, map[string]int64{"creationTimestamp": res.LocalTimestamp})
 }
 

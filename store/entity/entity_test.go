@@ -236,6 +236,7 @@ func TestNewer(t *testing.T) {
 func FuzzParse(f *testing.F) {
 	f.Add([]byte(`{"version":"v3","type":"profile","pointers":["0xab"],"timestamp":5,"content":[{"file":"a","hash":"h"}],"metadata":{}}`))
 	f.Add([]byte(`{"type":"scene","pointers":["0,0"],"timestamp":1e3,"content":null}`))
+	f.Add([]byte(`{"type":"scene","pointers":["0,0","1,0"],"timestamp":1e3,"content":[{"file":"t.png","hash":"h"}],"metadata":{"runtimeVersion":"7","scene":{"base":"0,0","parcels":["1,0","0,0"]},"display":{"navmapThumbnail":"t.png"},"worldConfiguration":{"name":"me.dcl.eth","skyboxConfig":{"textures":["t.png"]}}}}`))
 	f.Add([]byte(`{"type":"wearable","pointers":["urn:decentraland:matic:collections-v2:0x11:0"],"timestamp":1790000000000,"metadata":{"data":{"representations":[{"mainFile":"a","contents":["a"]}]}}}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		e, err := Parse("bafkreigv4q3ji6dgntwm4ecyilxtuxoscwxx4gs4wcrbqhp7isjd7eaxfi", data)
@@ -247,6 +248,9 @@ func FuzzParse(f *testing.F) {
 		}
 		_ = ValidateTypeRules(e, signer)
 		_ = e.MaxBytesPerPointer()
+		if ValidateWorldScene(e, signer) == nil && !ValidWorldName(WorldOf(e)) {
+			t.Fatalf("a world scene of no NAME passed: %q", WorldOf(e))
+		}
 	})
 }
 
@@ -262,4 +266,31 @@ func FuzzParseParcel(f *testing.F) {
 		e := &Entity{Type: Scene, Pointers: []string{p}, Timestamp: now, Metadata: []byte(`{}`)}
 		_ = ValidateTypeRules(e, signer)
 	})
+}
+
+func TestWorldScene(t *testing.T) {
+	meta := func(world string, parcels ...string) []byte {
+		b, _ := json.Marshal(map[string]any{"runtimeVersion": "7", "scene": map[string]any{"base": parcels[0], "parcels": parcels}, "worldConfiguration": map[string]any{"name": world}})
+		return b
+	}
+	for _, c := range []struct {
+		name     string
+		e        Entity
+		accepted bool
+	}{
+		{"a world scene", Entity{Type: Scene, Pointers: []string{"0,0", "-1000,1000"}, Metadata: meta("Me.dcl.eth", "-1000,1000", "0,0")}, true},
+		{"past the bounds", Entity{Type: Scene, Pointers: []string{"1001,0"}, Metadata: meta("me.dcl.eth", "1001,0")}, false},
+		{"other parcels", Entity{Type: Scene, Pointers: []string{"0,0"}, Metadata: meta("me.dcl.eth", "0,1")}, false},
+		{"ENS", Entity{Type: Scene, Pointers: []string{"0,0"}, Metadata: meta("me.eth", "0,0")}, false},
+		{"a label too long", Entity{Type: Scene, Pointers: []string{"0,0"}, Metadata: meta("abcdefghijklmnop.dcl.eth", "0,0")}, false},
+		{"a wearable", Entity{Type: Wearable, Pointers: []string{"0,0"}, Metadata: meta("me.dcl.eth", "0,0")}, false},
+	} {
+		err := ValidateWorldScene(&c.e, signer)
+		if (err == nil) != c.accepted {
+			t.Errorf("%s: %v", c.name, err)
+		}
+	}
+	if w := WorldOf(&Entity{Metadata: meta(" Me.DCL.eth ", "0,0")}); w != "me.dcl.eth" {
+		t.Fatalf("WorldOf: %q", w)
+	}
 }

@@ -16,11 +16,12 @@ type pointerLocks struct {
 	held map[string]chan struct{} // closed when released
 }
 
-// lock takes every pointer of e. A local deployment that finds one busy is
-// refused at once, as the content server does; a synced one waits.
-func (l *pointerLocks) lock(ctx context.Context, e *entity.Entity, failFast bool) (func(), error) {
-	keys := make([]string, len(e.Pointers))
-	for i, p := range e.Pointers {
+// lock takes every pointer of e (their keys in the store). A local
+// deployment that finds one busy is refused at once, as the content server
+// does; a synced one waits.
+func (l *pointerLocks) lock(ctx context.Context, e *entity.Entity, pointers []string, failFast bool) (func(), error) {
+	keys := make([]string, len(pointers))
+	for i, p := range pointers {
 		keys[i] = string(e.Type) + "\x00" + p
 	}
 	for {
@@ -74,7 +75,7 @@ func newRateLimiter(intervals map[entity.Type]time.Duration) *rateLimiter {
 	return &rateLimiter{intervals: intervals, last: map[string]time.Time{}}
 }
 
-func (r *rateLimiter) limited(e *entity.Entity, now time.Time) (time.Duration, bool) {
+func (r *rateLimiter) limited(e *entity.Entity, pointers []string, now time.Time) (time.Duration, bool) {
 	interval := r.intervals[e.Type]
 	if interval <= 0 {
 		return 0, false
@@ -82,7 +83,7 @@ func (r *rateLimiter) limited(e *entity.Entity, now time.Time) (time.Duration, b
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	var wait time.Duration
-	for _, p := range e.Pointers {
+	for _, p := range pointers {
 		if t, ok := r.last[string(e.Type)+"\x00"+p]; ok {
 			if left := interval - now.Sub(t); left > wait {
 				wait = left
@@ -92,10 +93,10 @@ func (r *rateLimiter) limited(e *entity.Entity, now time.Time) (time.Duration, b
 	return wait, wait > 0
 }
 
-func (r *rateLimiter) record(e *entity.Entity, now time.Time) {
+func (r *rateLimiter) record(e *entity.Entity, pointers []string, now time.Time) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	for _, p := range e.Pointers {
+	for _, p := range pointers {
 		r.last[string(e.Type)+"\x00"+p] = now
 	}
 	if now.Sub(r.lastSweep) < time.Minute {

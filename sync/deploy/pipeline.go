@@ -76,6 +76,27 @@ type Config struct {
 	// RateLimits overrides the per-type minimum interval between local
 	// deployments to one pointer (nil: DefaultRateLimits).
 	RateLimits map[entity.Type]time.Duration
+	// Rules is the rule set of the store's entities (nil: Catalyst's,
+	// Genesis City and the other entity types).
+	Rules *Rules
+}
+
+// Rules is what a store's entities must satisfy beyond the checks every
+// entity passes (hashes, schema, version, signature, content): Catalyst's
+// rule set is the entity package's type rules and per-pointer sizes; the
+// worlds content server's holds scenes of a world instead.
+type Rules struct {
+	// Type checks what the entity's type demands of its pointers,
+	// metadata and signer.
+	Type func(e *entity.Entity, signer string) error
+	// MaxBytes is the most the entity's referenced files may add up to.
+	MaxBytes func(e *entity.Entity) int64
+}
+
+// CatalystRules is the content server's rule set.
+var CatalystRules = &Rules{
+	Type:     entity.ValidateTypeRules,
+	MaxBytes: func(e *entity.Entity) int64 { return e.MaxBytesPerPointer() * int64(len(e.Pointers)) },
 }
 
 // DefaultRateLimits are the content server's per-pointer intervals.
@@ -115,6 +136,9 @@ func New(cfg Config) *Pipeline {
 	}
 	if cfg.RateLimits == nil {
 		cfg.RateLimits = DefaultRateLimits
+	}
+	if cfg.Rules == nil {
+		cfg.Rules = CatalystRules
 	}
 	return &Pipeline{
 		cfg:     cfg,
@@ -188,7 +212,8 @@ func (p *Pipeline) Deploy(ctx context.Context, req Request) (res Result, err err
 	}
 
 	// 4. One deployment at a time per (type, pointer).
-	unlock, err := p.locks.lock(ctx, e, req.Origin == Local)
+	pointers := p.cfg.Store.PointerKeys(e)
+	unlock, err := p.locks.lock(ctx, e, pointers, req.Origin == Local)
 	if err != nil {
 		return Result{}, err
 	}
@@ -207,7 +232,7 @@ func (p *Pipeline) Deploy(ctx context.Context, req Request) (res Result, err err
 		return Result{LocalTimestamp: out.LocalTimestamp, Existed: true, Deployment: d, Outcome: out}, nil
 	}
 	if req.Origin == Local {
-		p.limiter.record(e, p.cfg.Now())
+		p.limiter.record(e, pointers, p.cfg.Now())
 	}
 	p.log.Debug("deployed", "entity", e.ID, "type", e.Type, "pointers", e.Pointers, "origin", req.Origin, "active", out.Active)
 	return Result{LocalTimestamp: out.LocalTimestamp, Deployment: d, Outcome: out}, nil
@@ -216,7 +241,7 @@ func (p *Pipeline) Deploy(ctx context.Context, req Request) (res Result, err err
 // validate runs steps 5–13 of PROTOCOL.md §4, stopping at the first failure.
 func (p *Pipeline) validate(ctx context.Context, req Request, e *entity.Entity, blobs []store.Blob, look store.Lookup) error {
 	if req.Origin == Local {
-		if err := p.checkLocal(e, look.NewerOnPointers); err != nil {
+		if err := p.checkLocal(e, p.cfg.Store.PointerKeys(e), look.NewerOnPointers); err != nil {
 			return err
 		}
 	}
@@ -288,13 +313,13 @@ func (p *Pipeline) precheck(ctx context.Context, id string, file []byte, chain a
 }
 
 // checkLocal: the rules only a fresh deployment from a client must pass.
-func (p *Pipeline) checkLocal(e *entity.Entity, newer bool) error {
+func (p *Pipeline) checkLocal(e *entity.Entity, pointers []string, newer bool) error {
 	where := fmt.Sprintf("(entityId=%s pointers=%s)", e.ID, strings.Join(e.Pointers, ","))
 	if newer {
 		return entity.Errorf("There is a newer entity pointed by one or more of the pointers you provided %s.", where)
 	}
 	now := p.cfg.Now()
-	if wait, limited := p.limiter.limited(e, now); limited {
+	if wait, limited := p.limiter.limited(e, pointers, now); limited {
 		return &RateLimitedError{Msg: fmt.Sprintf("Entity rate limited %s.", where), RetryAfter: wait}
 	}
 	ts := time.UnixMilli(e.Timestamp)
@@ -327,10 +352,13 @@ func (p *Pipeline) checkSize(e *entity.Entity, uploaded, stored map[string]int64
 			total += size
 		}
 	}
-	limit := e.MaxBytesPerPointer()
-	if total > limit*int64(len(e.Pointers)) {
+	if limit := p.cfg.Rules.MaxBytes(e); total > limit {
+		if p.cfg.Rules != CatalystRules {
+			return entity.Errorf("The deployment is too big. The maximum total size allowed is %d bytes for scenes. You can upload up to %d bytes but you tried to upload %d.", limit, limit, total)
+		}
+		perPointer := e.MaxBytesPerPointer()
 		return entity.Errorf("The deployment is too big. The maximum allowed size per pointer is %d MB for %s. You can upload up to %d bytes but you tried to upload %d.",
-			limit/(1<<20), e.Type, limit*int64(len(e.Pointers)), total)
+			perPointer/(1<<20), e.Type, limit, total)
 	}
 	return nil
 }
@@ -457,3 +485,11 @@ type RateLimitedError struct {
 }
 
 func (e *RateLimitedError) Error() string { return e.Msg }
+
+// AccessFunc is a function that is an AccessChecker.
+type AccessFunc func(ctx context.Context, e *entity.Entity, signer string) error
+
+// CheckAccess calls f.
+func (f AccessFunc) CheckAccess(ctx context.Context, e *entity.Entity, signer string) error {
+	return f(ctx, e, signer)
+}

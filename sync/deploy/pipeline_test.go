@@ -211,20 +211,20 @@ func TestPointerLockRefusesConcurrentLocal(t *testing.T) {
 	var l pointerLocks
 	l.held = map[string]chan struct{}{}
 	e := &entity.Entity{Type: entity.Scene, Pointers: []string{"1,1", "1,2"}}
-	unlock, err := l.lock(context.Background(), e, true)
+	unlock, err := l.lock(context.Background(), e, e.Pointers, true)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := l.lock(context.Background(), &entity.Entity{Type: entity.Scene, Pointers: []string{"1,2"}}, true); err == nil || !strings.Contains(err.Error(), "currently being deployed: '1,2'") {
+	if _, err := l.lock(context.Background(), &entity.Entity{Type: entity.Scene, Pointers: []string{"1,2"}}, []string{"1,2"}, true); err == nil || !strings.Contains(err.Error(), "currently being deployed: '1,2'") {
 		t.Fatalf("second lock: %v", err)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Millisecond)
 	defer cancel()
-	if _, err := l.lock(ctx, e, false); err == nil {
+	if _, err := l.lock(ctx, e, e.Pointers, false); err == nil {
 		t.Fatal("a waiting lock must give up with its context")
 	}
 	unlock()
-	u2, err := l.lock(context.Background(), e, false)
+	u2, err := l.lock(context.Background(), e, e.Pointers, false)
 	if err != nil {
 		t.Fatal(err)
 	}

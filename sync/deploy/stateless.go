@@ -65,7 +65,7 @@ func (p *Pipeline) checkStateless(ctx context.Context, e *entity.Entity, chain a
 		return "", err
 	}
 	if !passed {
-		if err := entity.ValidateTypeRules(e, signer); err != nil {
+		if err := p.cfg.Rules.Type(e, signer); err != nil {
 			return "", err
 		}
 		p.passed.Add(k, signer)

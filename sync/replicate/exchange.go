@@ -162,7 +162,7 @@ func (r *Replicator) fetchContent(ctx context.Context, p peer.ID, hash string, s
 	if size < 0 || size > deploy.MaxFileBytes {
 		return deploy.File{}, fmt.Errorf("content %s: a declared size of %d bytes", hash, size)
 	}
-	s, err := r.cfg.Host.NewStream(ctx, p, r.cfg.Host.Protocol(protoContent))
+	s, err := r.cfg.Host.NewStream(ctx, p, r.protocol(protoContent))
 	if err != nil {
 		return deploy.File{}, err
 	}
@@ -309,7 +309,7 @@ func (r *Replicator) serveDeployments(s network.Stream) {
 // rest did not fit in maxPullBytes and are to be asked again). An
 // announcement for an id other than the one asked for is a lie.
 func (r *Replicator) fetchDeployments(ctx context.Context, p peer.ID, ids []string) ([]*Announcement, int, error) {
-	s, err := r.cfg.Host.NewStream(ctx, p, r.cfg.Host.Protocol(protoDeployments))
+	s, err := r.cfg.Host.NewStream(ctx, p, r.protocol(protoDeployments))
 	if err != nil {
 		return nil, 0, err
 	}

@@ -521,7 +521,7 @@ func (ss *sessions) close(p peer.ID, ours bool) {
 
 // reconcileWith runs a reconciliation as initiator.
 func (r *Replicator) reconcileWith(ctx context.Context, p peer.ID) (ReconcileResult, error) {
-	s, err := r.cfg.Host.NewStream(ctx, p, r.cfg.Host.Protocol(protoReconcile))
+	s, err := r.cfg.Host.NewStream(ctx, p, r.protocol(protoReconcile))
 	if err != nil {
 		return ReconcileResult{}, err
 	}

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"os"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -17,6 +18,7 @@ import (
 	pubsub "github.com/libp2p/go-libp2p-pubsub"
 	"github.com/libp2p/go-libp2p/core/network"
 	"github.com/libp2p/go-libp2p/core/peer"
+	"github.com/libp2p/go-libp2p/core/protocol"
 	mh "github.com/multiformats/go-multihash"
 	"github.com/prometheus/client_golang/prometheus"
 	"golang.org/x/sync/semaphore"
@@ -76,6 +78,18 @@ type Config struct {
 	// store's group commit — and what they hold in memory is bounded by
 	// maxHeldBytes, not by their number).
 	Workers int
+	// Name sets apart a second store replicated on the same host (the
+	// worlds'): its topic and protocols are under "<Name>/" ("": the
+	// catalyst's entities).
+	Name string
+}
+
+// protocol is the stream protocol of a replication exchange.
+func (r *Replicator) protocol(name string) protocol.ID {
+	if r.cfg.Name == "" {
+		return r.cfg.Host.Protocol(name)
+	}
+	return r.cfg.Host.Protocol(r.cfg.Name + "/" + name)
 }
 
 // Replicator runs replication.
@@ -191,7 +205,7 @@ func (r *Replicator) Start(ctx context.Context) (err error) {
 		}
 	}()
 	h := r.cfg.Host
-	name := h.Topic("deployments/1")
+	name := h.Topic(strings.TrimPrefix(r.cfg.Name+"/deployments/1", "/"))
 	if err := h.PubSub.RegisterTopicValidator(name, r.validate, pubsub.WithValidatorTimeout(10*time.Second), pubsub.WithValidatorConcurrency(64)); err != nil {
 		return fmt.Errorf("replicate: validator: %w", err)
 	}
@@ -209,9 +223,9 @@ func (r *Replicator) Start(ctx context.Context) (err error) {
 		return fmt.Errorf("replicate: subscribe: %w", err)
 	}
 	r.sub = sub
-	h.SetStreamHandler(h.Protocol(protoContent), r.serveContent)
-	h.SetStreamHandler(h.Protocol(protoDeployments), r.serveDeployments)
-	h.SetStreamHandler(h.Protocol(protoReconcile), r.serveReconcile)
+	h.SetStreamHandler(r.protocol(protoContent), r.serveContent)
+	h.SetStreamHandler(r.protocol(protoDeployments), r.serveDeployments)
+	h.SetStreamHandler(r.protocol(protoReconcile), r.serveReconcile)
 
 	r.spawn("gossip", func() { r.receive(bg) })
 	for i := 0; i < r.cfg.Workers; i++ {
@@ -266,7 +280,7 @@ func (r *Replicator) Stop(context.Context) error {
 		h.Network().StopNotify(r.notifee)
 	}
 	for _, p := range []string{protoContent, protoDeployments, protoReconcile} {
-		h.RemoveStreamHandler(h.Protocol(p))
+		h.RemoveStreamHandler(r.protocol(p))
 	}
 	r.spawnMu.Lock()
 	r.stopping = true // handlers still running spawn nothing more
