@@ -109,3 +109,47 @@ func TestWorldsWithRealClient(t *testing.T) {
 	_, base := startNode(t, nil)
 	runScript(t, "worlds.js", base)
 }
+
+// A world is a place of /places/api/worlds and /destinations, not of
+// /places; undeployed, it leaves the list.
+func TestWorldsInPlaces(t *testing.T) {
+	n, base := startNode(t, nil)
+	alice := entitytest.NewIdentity()
+	if code, body := deployWorld(t, n, worldScene(alice, "alice.dcl.eth", time.Now(), "0,0")); code != 200 {
+		t.Fatalf("deploy: %d %s", code, body)
+	}
+	c := client{t, base}
+	list := func(path string) []map[string]any {
+		_, _, raw := c.do("GET", path, nil, "")
+		var out struct{ Data []map[string]any }
+		json.Unmarshal(raw, &out)
+		return out.Data
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for len(list("/places/api/worlds")) == 0 {
+		if time.Now().After(deadline) {
+			t.Fatal("the world is not in /places/api/worlds")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	w := list("/places/api/worlds")[0]
+	if w["id"] != "alice.dcl.eth" || w["world"] != true || w["world_name"] != "alice.dcl.eth" || w["title"] != "alice.dcl.eth" {
+		t.Fatalf("world place: %v", w)
+	}
+	if len(list("/places/api/places")) != 0 || len(list("/places/api/destinations")) != 1 {
+		t.Fatal("a world is listed as a Genesis City place, or not as a destination")
+	}
+	req, _ := http.NewRequest("DELETE", base+"/worlds/entities/alice.dcl.eth", nil)
+	alice.SignRequest(req, "")
+	res, err := httpClient.Do(req)
+	if err != nil || res.StatusCode != 200 {
+		t.Fatalf("undeploy: %v %v", err, res)
+	}
+	res.Body.Close()
+	for len(list("/places/api/worlds")) != 0 {
+		if time.Now().After(deadline) {
+			t.Fatal("an undeployed world is still listed")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}

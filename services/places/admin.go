@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/p2pcatalyst/catalyst/services/httpx"
-	"github.com/p2pcatalyst/catalyst/store"
 )
 
 // The admin routes: the original's isAdmin signers and data-team bearer
@@ -26,7 +25,7 @@ func (s *Service) adminRoutes(mux *http.ServeMux) {
 			var p *Place
 			var msg string
 			bad := false
-			err := s.ks.Update(r.Context(), func(tx *store.KeyspaceTxn) error {
+			err := s.update(r.Context(), func(tx *txn) error {
 				var err error
 				if p, err = getPlace(tx, r.PathValue("id")); err != nil {
 					return err
@@ -37,7 +36,7 @@ func (s *Service) adminRoutes(mux *http.ServeMux) {
 					return nil
 				}
 				p.UpdatedAt = s.cfg.Now().UTC().Format(timeLayout)
-				return putPlace(tx, p)
+				return tx.put(p)
 			})
 			if bad {
 				fail(w, http.StatusBadRequest, msg)

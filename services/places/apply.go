@@ -39,6 +39,9 @@ type sceneMeta struct {
 
 // onEvent applies a scene deployment that is still active to the places.
 func (s *Service) onEvent(ctx context.Context, e events.StoredEvent) error {
+	if e.Type == "worlds" {
+		return s.onWorld(ctx, e)
+	}
 	if e.Type != store.DeploymentEventType || e.SubType != string(entity.Scene) {
 		return nil
 	}
@@ -77,7 +80,7 @@ func (s *Service) onEvent(ctx context.Context, e events.StoredEvent) error {
 	}
 	now := time.Now().UTC().Format(timeLayout)
 	deployed := time.UnixMilli(d.Timestamp).UTC().Format(timeLayout)
-	err = s.ks.Update(ctx, func(tx *store.KeyspaceTxn) error {
+	err = s.update(ctx, func(tx *txn) error {
 		// The places on the new parcels; ADR-186: the id stays when the
 		// new scene covers all of a place's parcels or keeps its base.
 		var olds []*Place
@@ -126,7 +129,7 @@ func (s *Service) onEvent(ctx context.Context, e events.StoredEvent) error {
 					}
 				}
 			}
-			if err := putPlace(tx, o); err != nil {
+			if err := tx.put(o); err != nil {
 				return err
 			}
 		}
@@ -162,7 +165,7 @@ func (s *Service) onEvent(ctx context.Context, e events.StoredEvent) error {
 				return err
 			}
 		}
-		return putPlace(tx, place)
+		return tx.put(place)
 	})
 	if err == nil {
 		s.applied.Inc()

@@ -61,6 +61,7 @@ type Realm struct {
 type Service struct {
 	cfg     Config
 	ks      *store.Keyspace
+	idx     *index
 	log     *slog.Logger
 	applied prometheus.Counter
 }
@@ -73,7 +74,7 @@ func New(cfg Config) *Service {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	s := &Service{cfg: cfg, ks: cfg.Store.Keyspace("places"), log: cfg.Logger.With("component", "places"),
+	s := &Service{cfg: cfg, ks: cfg.Store.Keyspace("places"), idx: &index{}, log: cfg.Logger.With("component", "places"),
 		applied: prometheus.NewCounter(prometheus.CounterOpts{Name: "catalyst_places_scenes_total", Help: "Scene deployments the places service applied."})}
 	if cfg.Metrics != nil {
 		cfg.Metrics.MustRegister(s.applied)
@@ -128,6 +129,11 @@ func (s *Service) Routes(mux *http.ServeMux) {
 	h("PATCH /places/{id}/favorites", s.favorite)
 	h("GET /categories", s.categories)
 	h("GET /destinations", s.list)
+	h("GET /worlds", s.list)
+	h("GET /worlds/{id}", s.one)
+	h("PATCH /worlds/{id}/likes", s.like)
+	h("PATCH /worlds/{id}/favorites", s.favorite)
+	h("GET /world_names", s.worldNames)
 	h("POST /destinations", s.byIDs)
 	s.adminRoutes(mux)
 }
@@ -141,29 +147,6 @@ var (
 	newID = httpx.UUID
 )
 
-func (s *Service) place(ctx context.Context, id string) (*Place, error) {
-	v, err := s.ks.Get(ctx, "p/"+id)
-	if err != nil {
-		return nil, err
-	}
-	var p Place
-	if err := json.Unmarshal(v, &p); err != nil {
-		return nil, err
-	}
-	return &p, nil
-}
-
-func (s *Service) all(ctx context.Context) ([]*Place, error) {
-	var out []*Place
-	err := s.ks.Scan(ctx, "p/", func(_ string, v []byte) error {
-		var p Place
-		if json.Unmarshal(v, &p) == nil {
-			out = append(out, &p)
-		}
-		return nil
-	})
-	return out, err
-}
 
 // maxFilter bounds the positions and categories a list may ask.
 const maxFilter = 1000
@@ -246,13 +229,32 @@ func (s *Service) list(w http.ResponseWriter, r *http.Request) {
 		fail(w, http.StatusUnauthorized, "only_favorites needs a signed request")
 		return
 	}
-	list, err := s.all(r.Context())
+	var list []*Place
+	var err error
+	if len(positions) > 0 {
+		list, err = s.onPositions(r.Context(), positions)
+	} else {
+		list, err = s.all(r.Context())
+	}
 	if err != nil {
 		httpx.Internal(w, s.log, r, err)
 		return
 	}
+	// /places lists Genesis City's, /worlds the worlds, /destinations both.
+	worlds, places := strings.HasSuffix(r.URL.Path, "/worlds"), strings.HasSuffix(r.URL.Path, "/places")
+	names := httpx.Values(r, "names")
+	if len(names) > maxFilter {
+		fail(w, http.StatusBadRequest, fmt.Sprintf("at most %d names", maxFilter))
+		return
+	}
+	for i := range names {
+		names[i] = strings.ToLower(names[i])
+	}
 	var kept []*Place
 	for _, p := range list {
+		if worlds && !p.World || places && p.World || len(names) > 0 && (!p.World || !slices.Contains(names, p.ID)) {
+			continue
+		}
 		if p.Disabled || (onlyHighlighted && !p.Highlighted) || (creator != "" && p.CreatorAddress != creator) {
 			continue
 		}
@@ -390,7 +392,7 @@ func (s *Service) like(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var p *Place
-	err := s.ks.Update(r.Context(), func(tx *store.KeyspaceTxn) error {
+	err := s.update(r.Context(), func(tx *txn) error {
 		var err error
 		if p, err = getPlace(tx, r.PathValue("id")); err != nil {
 			return err
@@ -416,7 +418,7 @@ func (s *Service) like(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return err
 		}
-		return putPlace(tx, p)
+		return tx.put(p)
 	})
 	if s.answerUpdate(w, r, err) {
 		ok(w, map[string]any{"likes": p.Likes, "dislikes": p.Dislikes, "user_like": body.Like != nil && *body.Like,
@@ -438,7 +440,7 @@ func (s *Service) favorite(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var p *Place
-	err := s.ks.Update(r.Context(), func(tx *store.KeyspaceTxn) error {
+	err := s.update(r.Context(), func(tx *txn) error {
 		var err error
 		if p, err = getPlace(tx, r.PathValue("id")); err != nil {
 			return err
@@ -456,7 +458,7 @@ func (s *Service) favorite(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return err
 		}
-		return putPlace(tx, p)
+		return tx.put(p)
 	})
 	if s.answerUpdate(w, r, err) {
 		ok(w, map[string]any{"favorites": p.Favorites, "user_favorite": *body.Favorites}, -1)
@@ -473,7 +475,7 @@ func (s *Service) answerUpdate(w http.ResponseWriter, r *http.Request, err error
 	return err == nil
 }
 
-func getPlace(tx *store.KeyspaceTxn, id string) (*Place, error) {
+func getPlace(tx *txn, id string) (*Place, error) {
 	v, err := tx.Get("p/" + id)
 	if err != nil {
 		return nil, err
@@ -482,13 +484,6 @@ func getPlace(tx *store.KeyspaceTxn, id string) (*Place, error) {
 	return &p, json.Unmarshal(v, &p)
 }
 
-func putPlace(tx *store.KeyspaceTxn, p *Place) error {
-	b, err := json.Marshal(p)
-	if err != nil {
-		return err
-	}
-	return tx.Set("p/"+p.ID, b)
-}
 
 // The places' categories (decentraland/places' categories table).
 var knownCategories = []string{"art", "crypto", "social", "game", "shop", "education", "music", "fashion", "casino", "sports", "business", "poi"}
@@ -519,4 +514,20 @@ func (s *Service) categories(w http.ResponseWriter, r *http.Request) {
 		out = append(out, map[string]any{"name": c, "active": true, "count": count[c], "i18n": map[string]string{"en": categoryName(c)}})
 	}
 	ok(w, out, -1)
+}
+
+// GET /world_names: the names of the worlds listed.
+func (s *Service) worldNames(w http.ResponseWriter, r *http.Request) {
+	list, err := s.all(r.Context())
+	if err != nil {
+		httpx.Internal(w, s.log, r, err)
+		return
+	}
+	names := []string{}
+	for _, p := range list {
+		if p.World && !p.Disabled {
+			names = append(names, p.ID)
+		}
+	}
+	ok(w, names, -1)
 }

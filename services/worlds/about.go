@@ -378,18 +378,18 @@ func (s *Service) putSettings(w http.ResponseWriter, r *http.Request) {
 		httpx.Internal(w, s.log, r, err)
 		return
 	}
-	s.settingsChanged(r.Context(), world)
+	s.settingsChanged(r.Context(), world, st)
 	httpx.JSON(w, http.StatusOK, map[string]any{"message": "World settings updated successfully", "settings": st})
 }
 
 // settingsChanged tells the platform a world's settings or permissions
 // changed (world_settings_changed).
-func (s *Service) settingsChanged(ctx context.Context, world string) {
+func (s *Service) settingsChanged(ctx context.Context, world string, settings any) {
 	if s.cfg.Platform == nil {
 		return
 	}
 	now := s.cfg.Now().UnixMilli()
-	ev, err := events.New("worlds", "world_settings_changed", fmt.Sprintf("world-settings-%s-%d", world, now), now, map[string]any{"worldName": world})
+	ev, err := events.New("worlds", "world_settings_changed", fmt.Sprintf("world-settings-%s-%d", world, now), now, map[string]any{"worldName": world, "settings": settings})
 	if err == nil {
 		s.cfg.Platform.PublishAsync(ev)
 	}

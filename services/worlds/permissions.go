@@ -196,7 +196,7 @@ func (s *Service) setPermission(w http.ResponseWriter, r *http.Request) {
 		httpx.Internal(w, s.log, r, err)
 		return
 	}
-	s.settingsChanged(r.Context(), world)
+	s.settingsChanged(r.Context(), world, nil)
 	w.WriteHeader(http.StatusNoContent)
 }
 
@@ -263,7 +263,7 @@ func (s *Service) changeWallet(w http.ResponseWriter, r *http.Request, add bool)
 		httpx.Internal(w, s.log, r, err)
 		return
 	}
-	s.settingsChanged(r.Context(), world)
+	s.settingsChanged(r.Context(), world, nil)
 	w.WriteHeader(http.StatusNoContent)
 }
 

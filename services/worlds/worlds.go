@@ -253,8 +253,12 @@ func (s *Service) onEvent(ctx context.Context, e events.StoredEvent) error {
 	if s.cfg.Platform == nil {
 		return nil
 	}
+	// DeploymentToSqs's {entity: {entityId, authChain}}, with what a
+	// consumer would otherwise fetch from the content server.
 	ev, err := events.New("worlds", "deployment", "world-deployment-"+d.ID, d.LocalTimestamp, map[string]any{
-		"entity": map[string]any{"entityId": d.ID, "authChain": d.AuthChain}, "worldName": world, "parcels": d.Pointers,
+		"entity": map[string]any{"entityId": d.ID, "authChain": d.AuthChain, "pointers": d.Pointers, "timestamp": d.Timestamp,
+			"content": d.Content, "metadata": d.Metadata},
+		"worldName": world, "parcels": d.Pointers,
 	})
 	if err != nil {
 		return err
@@ -478,8 +482,12 @@ func (s *Service) undeploy(ctx context.Context, world string, scenes []*store.De
 	if s.cfg.Platform == nil {
 		return nil
 	}
+	left, err := s.Scenes(ctx, world)
+	if err != nil {
+		return err
+	}
 	now := s.cfg.Now().UnixMilli()
-	ev, err := events.New("worlds", subType, fmt.Sprintf("%s-%s-%d", subType, world, now), now, map[string]any{"worldName": world, "entityIds": ids})
+	ev, err := events.New("worlds", subType, fmt.Sprintf("%s-%s-%d", subType, world, now), now, map[string]any{"worldName": world, "entityIds": ids, "remainingScenes": len(left)})
 	if err != nil {
 		return err
 	}
