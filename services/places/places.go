@@ -147,7 +147,6 @@ var (
 	newID = httpx.UUID
 )
 
-
 // maxFilter bounds the positions and categories a list may ask.
 const maxFilter = 1000
 
@@ -483,7 +482,6 @@ func getPlace(tx *txn, id string) (*Place, error) {
 	var p Place
 	return &p, json.Unmarshal(v, &p)
 }
-
 
 // The places' categories (decentraland/places' categories table).
 var knownCategories = []string{"art", "crypto", "social", "game", "shop", "education", "music", "fashion", "casino", "sports", "business", "poi"}
