@@ -217,7 +217,7 @@ func New(cfg Config) (*Node, error) {
 	inbox.Routes(mux)
 	n.onShutdown = append(n.onShutdown, inbox.Close)
 	camerareel.New(camerareel.Config{Store: st, Bus: n.Events, Verifier: verifier, PublicURL: cfg.PublicURL, Logger: cfg.Logger}).Routes(mux)
-	eventsSvc := eventsapi.New(eventsapi.Config{Store: st, Bus: n.Events, Verifier: verifier, AdminToken: adminTok, Logger: cfg.Logger})
+	eventsSvc := eventsapi.New(eventsapi.Config{Store: st, Bus: n.Events, Verifier: verifier, AdminToken: adminTok, PublicURL: cfg.PublicURL, Logger: cfg.Logger})
 	eventsSvc.Routes(mux)
 	n.parts.add("events", eventsSvc)
 	places.New(places.Config{

@@ -39,8 +39,10 @@ type Config struct {
 	Bus        *bus.Bus
 	Verifier   authchain.Verifier
 	AdminToken func() string
-	Logger     *slog.Logger
-	Now        func() time.Time
+	// PublicURL is the node's base URL of posters ("": each request's).
+	PublicURL string
+	Logger    *slog.Logger
+	Now       func() time.Time
 	// Every is the period of the loop that tells events' starts and ends
 	// (0: 30 s).
 	Every time.Duration
@@ -94,6 +96,8 @@ type Event struct {
 	UpdatedAt   int64    `json:"updated_at_ms"`
 	Attendees   int      `json:"total_attendees"`
 	Latest      []string `json:"latest_attendees"`
+	Schedules   []string `json:"schedules"`
+	Recurrence
 }
 
 // Limits of what a client may write.
@@ -118,6 +122,17 @@ func (s *Service) Routes(mux *http.ServeMux) {
 	h("GET /events/categories", s.categories)
 	h("GET /events/{id}", s.one)
 	h("PATCH /events/{id}", s.edit)
+	h("DELETE /events/{id}", s.remove)
+	h("GET /schedules", s.schedules)
+	h("GET /schedules/{id}", s.schedule)
+	h("POST /schedules", s.saveSchedule)
+	h("PATCH /schedules/{id}", s.saveSchedule)
+	h("POST /poster", s.poster)
+	h("POST /poster-vertical", s.poster)
+	h("GET /posters/{name}", s.getPoster)
+	h("GET /profiles/me/settings", s.mySettings)
+	h("PATCH /profiles/me/settings", s.mySettings)
+	h("GET /profiles/{id}/settings", s.userSettings)
 	h("GET /events/{id}/attendees", s.attendees)
 	h("POST /events/{id}/attendees", s.attend(true))
 	h("DELETE /events/{id}/attendees", s.attend(false))
@@ -191,10 +206,34 @@ func (e *Event) visible(v viewer) bool {
 
 func iso(ms int64) string { return time.UnixMilli(ms).UTC().Format("2006-01-02T15:04:05.000Z") }
 
+func isoOrNil(ms *int64) any {
+	if ms == nil {
+		return nil
+	}
+	return iso(*ms)
+}
+
+func isoAll(ms []int64) []string {
+	out := make([]string, len(ms))
+	for i, t := range ms {
+		out[i] = iso(t)
+	}
+	return out
+}
+
+func nonNil(list []string) []string {
+	if list == nil {
+		return []string{}
+	}
+	return list
+}
+
 // view is an event as answered.
 func (s *Service) view(ctx context.Context, e *Event, v viewer) map[string]any {
 	now := s.cfg.Now().UnixMilli()
-	finish := e.StartAt + e.Duration
+	dates := e.dates(e.StartAt)
+	next := e.next(now)
+	finish := dates[len(dates)-1] + e.Duration
 	attending := false
 	if v.user != "" {
 		_, err := s.ks.Get(ctx, "a/"+e.ID+"/"+v.user)
@@ -206,15 +245,16 @@ func (s *Service) view(ctx context.Context, e *Event, v viewer) map[string]any {
 	}
 	return map[string]any{
 		"id": e.ID, "name": e.Name, "image": e.Image, "image_vertical": nil, "description": e.Description,
-		"start_at": iso(e.StartAt), "finish_at": iso(finish), "next_start_at": iso(e.StartAt), "next_finish_at": iso(finish),
+		"start_at": iso(e.StartAt), "finish_at": iso(finish), "next_start_at": iso(next), "next_finish_at": iso(next + e.Duration),
 		"duration": e.Duration, "all_day": e.AllDay, "x": e.X, "y": e.Y, "server": e.Server, "url": e.URL,
 		"user": e.User, "user_name": e.UserName, "estate_id": nil, "estate_name": nil,
 		"approved": e.Approved, "rejected": e.Rejected, "highlighted": e.Highlighted, "trending": e.Trending,
-		"recurrent": false, "recurrent_frequency": nil, "recurrent_weekday_mask": 0, "recurrent_month_mask": 0,
-		"recurrent_interval": 1, "recurrent_count": nil, "recurrent_until": nil, "recurrent_dates": []string{iso(e.StartAt)},
-		"total_attendees": e.Attendees, "latest_attendees": latest, "categories": e.Categories, "schedules": []string{},
+		"recurrent": e.Recurrent, "recurrent_frequency": e.Frequency, "recurrent_weekday_mask": e.WeekdayMask, "recurrent_month_mask": e.MonthMask,
+		"recurrent_interval": max(e.Interval, 1), "recurrent_count": e.Count, "recurrent_until": isoOrNil(e.Until), "recurrent_dates": isoAll(dates),
+		"recurrent_setpos": e.Setpos, "recurrent_monthday": e.Monthday,
+		"total_attendees": e.Attendees, "latest_attendees": latest, "categories": e.Categories, "schedules": nonNil(e.Schedules),
 		"world": false, "place_id": nil, "community_id": nil, "attending": attending,
-		"live": e.StartAt <= now && now < finish, "position": []int{e.X, e.Y}, "coordinates": []int{e.X, e.Y},
+		"live": next <= now && now < next+e.Duration, "position": []int{e.X, e.Y}, "coordinates": []int{e.X, e.Y},
 		"scene_name": nil, "created_at": iso(e.CreatedAt), "updated_at": iso(e.UpdatedAt),
 	}
 }
@@ -262,7 +302,8 @@ func (s *Service) list(w http.ResponseWriter, r *http.Request) {
 	now := s.cfg.Now().UnixMilli()
 	var kept []*Event
 	for _, e := range list {
-		finish := e.StartAt + e.Duration
+		next := e.next(now)
+		finish := next + e.Duration
 		switch {
 		case !e.visible(v):
 			continue
@@ -271,11 +312,11 @@ func (s *Service) list(w http.ResponseWriter, r *http.Request) {
 				continue
 			}
 		case kind == "live":
-			if !(e.StartAt <= now && now < finish) {
+			if !(next <= now && now < finish) {
 				continue
 			}
 		case kind == "upcoming":
-			if e.StartAt <= now {
+			if next <= now {
 				continue
 			}
 		}
@@ -288,7 +329,7 @@ func (s *Service) list(w http.ResponseWriter, r *http.Request) {
 		if search != "" && !strings.Contains(strings.ToLower(e.Name+" "+e.Description), search) {
 			continue
 		}
-		if from > 0 && finish < from || to > 0 && e.StartAt > to {
+		if from > 0 && finish < from || to > 0 && next > to {
 			continue
 		}
 		if onlyAttendee {
@@ -300,7 +341,7 @@ func (s *Service) list(w http.ResponseWriter, r *http.Request) {
 	}
 	desc := q.Get("order") == "desc"
 	slices.SortStableFunc(kept, func(a, b *Event) int {
-		c := int(a.StartAt - b.StartAt)
+		c := int(a.next(now) - b.next(now))
 		if c > 0 {
 			c = 1
 		} else if c < 0 {
@@ -348,6 +389,17 @@ type draft struct {
 	Server      *string  `json:"server"`
 	URL         *string  `json:"url"`
 	Categories  []string `json:"categories"`
+	Schedules   []string `json:"schedules"`
+	// the rule of a recurrent event
+	Recurrent   *bool   `json:"recurrent"`
+	Frequency   *string `json:"recurrent_frequency"`
+	WeekdayMask *int    `json:"recurrent_weekday_mask"`
+	MonthMask   *int    `json:"recurrent_month_mask"`
+	Interval    *int    `json:"recurrent_interval"`
+	Count       *int    `json:"recurrent_count"`
+	Until       *string `json:"recurrent_until"`
+	Setpos      *int    `json:"recurrent_setpos"`
+	Monthday    *int    `json:"recurrent_monthday"`
 	// admin only
 	Approved    *bool `json:"approved"`
 	Rejected    *bool `json:"rejected"`
@@ -439,6 +491,15 @@ func (d draft) apply(e *Event, admin bool) error {
 	if e.Categories == nil {
 		e.Categories = []string{}
 	}
+	if d.Schedules != nil {
+		if len(d.Schedules) > 10 {
+			return errors.New("at most 10 schedules")
+		}
+		e.Schedules = d.Schedules
+	}
+	if err := d.applyRecurrence(e); err != nil {
+		return err
+	}
 	if d.Approved != nil || d.Rejected != nil || d.Highlighted != nil || d.Trending != nil {
 		if !admin {
 			return errors.New("only the admin approves, rejects, highlights and trends events")
@@ -506,7 +567,7 @@ func (s *Service) openEvents(ctx context.Context, user string) (int, error) {
 	n := 0
 	now := s.cfg.Now().UnixMilli()
 	for _, e := range list {
-		if e.User == user && e.StartAt+e.Duration > now {
+		if e.User == user && e.next(now)+e.Duration > now {
 			n++
 		}
 	}
@@ -566,6 +627,44 @@ func (s *Service) edit(w http.ResponseWriter, r *http.Request) {
 	if e.Rejected && !wasRejected {
 		s.publish(r.Context(), "event-rejected", e, e.User, "")
 	}
+	ok(w, s.view(r.Context(), e, v), -1)
+}
+
+// remove: DELETE /events/:id by its creator or the admin; its attendees
+// go with it, and event-deleted tells its creator.
+func (s *Service) remove(w http.ResponseWriter, r *http.Request) {
+	v, okV := s.viewer(w, r)
+	if !okV {
+		return
+	}
+	if v.user == "" && !v.admin {
+		fail(w, http.StatusUnauthorized, "a signed request or the admin token is needed")
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	e, err := s.get(r.Context(), r.PathValue("id"))
+	if err != nil {
+		fail(w, http.StatusNotFound, "Not found")
+		return
+	}
+	if !v.admin && v.user != e.User {
+		fail(w, http.StatusForbidden, "only the event's creator deletes it")
+		return
+	}
+	changes := map[string][]byte{"e/" + e.ID: nil}
+	if err := s.ks.Scan(r.Context(), "a/"+e.ID+"/", func(name string, _ []byte) error {
+		changes[name] = nil
+		return nil
+	}); err != nil {
+		httpx.Internal(w, s.log, r, err)
+		return
+	}
+	if err := s.ks.Write(r.Context(), changes); err != nil {
+		httpx.Internal(w, s.log, r, err)
+		return
+	}
+	s.publish(r.Context(), "event-deleted", e, e.User, "")
 	ok(w, s.view(r.Context(), e, v), -1)
 }
 

@@ -14,15 +14,20 @@ import (
 // is told once (whatever the loop or a restart does again): for address
 // (who is told), with suffix telling one occurrence from another.
 func (s *Service) publish(ctx context.Context, subType string, e *Event, address, suffix string) {
+	s.publishAt(ctx, subType, e, e.next(s.cfg.Now().UnixMilli()), address, suffix)
+}
+
+// publishAt is publish for the occurrence that starts at start.
+func (s *Service) publishAt(ctx context.Context, subType string, e *Event, start int64, address, suffix string) {
 	if s.cfg.Bus == nil {
 		return
 	}
 	meta, _ := json.Marshal(map[string]any{
-		"address": address, "eventId": e.ID, "name": e.Name, "image": e.Image, "startsAt": iso(e.StartAt),
-		"endsAt": iso(e.StartAt + e.Duration), "link": fmt.Sprintf("https://decentraland.org/jump/events?id=%s", e.ID),
+		"address": address, "eventId": e.ID, "name": e.Name, "image": e.Image, "startsAt": iso(start),
+		"endsAt": iso(start + e.Duration), "link": fmt.Sprintf("https://decentraland.org/jump/events?id=%s", e.ID),
 		"x": e.X, "y": e.Y,
 	})
-	key := fmt.Sprintf("%s-%s-%d%s", subType, e.ID, e.StartAt, suffix)
+	key := fmt.Sprintf("%s-%s-%d%s", subType, e.ID, start, suffix)
 	if err := s.cfg.Bus.Publish(ctx, bus.Event{Type: "events", SubType: subType, Key: key, Timestamp: s.cfg.Now().UnixMilli(), Metadata: meta}); err != nil {
 		s.log.Warn("an event's platform event was not published", "type", subType, "event", e.ID, "err", err)
 	}
@@ -79,22 +84,28 @@ func (s *Service) Tick(ctx context.Context) {
 		if !e.Approved || e.Rejected {
 			continue
 		}
-		finish := e.StartAt + e.Duration
-		tell := func(subType string) {
-			s.ks.Scan(ctx, "a/"+e.ID+"/", func(name string, _ []byte) error {
-				user := name[len("a/"+e.ID+"/"):]
-				s.publish(ctx, subType, e, user, "-"+user)
-				return nil
-			})
-		}
-		if now >= e.StartAt-hour && now < e.StartAt {
-			tell("event-starts-soon")
-		}
-		if now >= e.StartAt && now < finish {
-			tell("event-started")
-		}
-		if now >= finish && now < finish+hour {
-			s.publish(ctx, "event-ended", e, e.User, "")
+		// Each occurrence of a recurrent event is told on its own.
+		for _, start := range e.dates(e.StartAt) {
+			if start > now+hour || start+e.Duration+hour < now {
+				continue
+			}
+			finish := start + e.Duration
+			tell := func(subType string) {
+				s.ks.Scan(ctx, "a/"+e.ID+"/", func(name string, _ []byte) error {
+					user := name[len("a/"+e.ID+"/"):]
+					s.publishAt(ctx, subType, e, start, user, "-"+user)
+					return nil
+				})
+			}
+			if now >= start-hour && now < start {
+				tell("event-starts-soon")
+			}
+			if now >= start && now < finish {
+				tell("event-started")
+			}
+			if now >= finish && now < finish+hour {
+				s.publishAt(ctx, "event-ended", e, start, e.User, "")
+			}
 		}
 	}
 }
