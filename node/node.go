@@ -32,6 +32,7 @@ import (
 	"github.com/p2pcatalyst/catalyst/services/content"
 	eventsapi "github.com/p2pcatalyst/catalyst/services/events"
 	"github.com/p2pcatalyst/catalyst/services/eventsnotifier"
+	"github.com/p2pcatalyst/catalyst/services/explorationgames"
 	"github.com/p2pcatalyst/catalyst/services/httpx"
 	"github.com/p2pcatalyst/catalyst/services/lambdas"
 	"github.com/p2pcatalyst/catalyst/services/notifications"
@@ -225,6 +226,11 @@ func New(cfg Config) (*Node, error) {
 		People: n.peopleOn, AdminToken: adminTok,
 	}).Routes(mux)
 	n.newWorlds(mux, verifier)
+	exploration := explorationgames.New(explorationgames.Config{
+		Store: st, Bus: n.Events, Verifier: verifier, AdminToken: adminTok, Logger: cfg.Logger, Metrics: n.Registry,
+	})
+	exploration.Routes(mux)
+	n.parts.add("exploration games", exploration)
 	notifier := eventsnotifier.New(eventsnotifier.Config{Bus: n.Events, Host: n.Host, Verifier: verifier, Logger: cfg.Logger, Metrics: n.Registry})
 	notifier.Routes(mux)
 	n.parts.add("events notifier", notifier)
