@@ -134,6 +134,11 @@ func (s *Service) Routes(mux *http.ServeMux) {
 	h("PATCH /worlds/{id}/likes", s.like)
 	h("PATCH /worlds/{id}/favorites", s.favorite)
 	h("GET /world_names", s.worldNames)
+	h("GET /map", s.list)
+	h("GET /map/places", s.list)
+	h("POST /reportSignedUrl", s.reportURL)
+	h("PUT /reports/{name}", s.putReport)
+	h("GET /reports/{name}", s.getReport)
 	h("POST /destinations", s.byIDs)
 	s.adminRoutes(mux)
 }
@@ -201,14 +206,20 @@ func (s *Service) list(w http.ResponseWriter, r *http.Request) {
 	}
 	q := r.URL.Query()
 	offset, _ := strconv.Atoi(q.Get("offset"))
-	limit := 100
+	// /map answers an object by base position, up to 1000 at a time.
+	isMap := strings.HasSuffix(r.URL.Path, "/map")
+	maxLimit := 100
+	if isMap {
+		maxLimit = maxFilter
+	}
+	limit := maxLimit
 	if v := q.Get("limit"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 0 {
 			fail(w, http.StatusBadRequest, "limit must be a number")
 			return
 		}
-		limit = min(n, 100)
+		limit = min(n, maxLimit)
 	}
 	if offset < 0 {
 		fail(w, http.StatusBadRequest, "offset must be a number from 0")
@@ -240,7 +251,8 @@ func (s *Service) list(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	// /places lists Genesis City's, /worlds the worlds, /destinations both.
-	worlds, places := strings.HasSuffix(r.URL.Path, "/worlds"), strings.HasSuffix(r.URL.Path, "/places")
+	worlds := strings.HasSuffix(r.URL.Path, "/worlds")
+	places := isMap || strings.HasSuffix(r.URL.Path, "/api/places")
 	names := httpx.Values(r, "names")
 	if len(names) > maxFilter {
 		fail(w, http.StatusBadRequest, fmt.Sprintf("at most %d names", maxFilter))
@@ -306,6 +318,16 @@ func (s *Service) list(w http.ResponseWriter, r *http.Request) {
 	total := len(kept)
 	start := min(offset, total)
 	page := kept[start:min(start+limit, total)]
+	if isMap {
+		byBase := make(map[string]any, len(page))
+		for _, p := range page {
+			v := s.view(r.Context(), r, p, user)
+			delete(v, "positions")
+			byBase[p.BasePosition] = v
+		}
+		ok(w, byBase, total)
+		return
+	}
 	out := make([]map[string]any, len(page))
 	for i, p := range page {
 		out[i] = s.view(r.Context(), r, p, user)

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
@@ -255,4 +256,57 @@ func TestAdminRoutes(t *testing.T) {
 	if f.do("GET", Prefix+"/places?positions=9,9", nil, nil, "", &list); len(list) != 0 {
 		t.Errorf("a disabled place is listed: %+v", list)
 	}
+}
+
+func TestMapAndReports(t *testing.T) {
+	f := newFixture(t)
+	owner := entitytest.NewIdentity()
+	f.scene(owner, "Mapped", nil, "3,3", "3,4")
+	f.placeOn("3,3", func(p placeJSON) bool { return p.Title == "Mapped" })
+	var byBase map[string]map[string]any
+	if code := f.do("GET", Prefix+"/map", nil, nil, "", &byBase); code != 200 || byBase["3,3"]["title"] != "Mapped" || byBase["3,3"]["positions"] != nil {
+		t.Fatalf("map: %d %v", code, byBase)
+	}
+	var all []placeJSON
+	if f.do("GET", Prefix+"/map/places", nil, nil, "", &all); len(all) != 1 {
+		t.Fatalf("map/places: %+v", all)
+	}
+
+	// A report: a signed user gets a one-minute URL of the node, PUTs once.
+	var slot struct{ Filename, SignedURL string }
+	if code := f.do("POST", Prefix+"/reportSignedUrl", map[string]string{"mimetype": "text/html"}, owner, "", nil); code != 400 {
+		t.Fatalf("a report of another type: %d", code)
+	}
+	if code := f.do("POST", Prefix+"/reportSignedUrl", map[string]string{"mimetype": "application/json"}, owner, "", &slot); code != 200 || !strings.Contains(slot.SignedURL, "/places/api/reports/"+slot.Filename+"?token=") {
+		t.Fatalf("signed url: %d %+v", code, slot)
+	}
+	put := func(url, ct string) int {
+		req, _ := http.NewRequest("PUT", url, strings.NewReader(`{"reason":"spam"}`))
+		req.Header.Set("Content-Type", ct)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		return res.StatusCode
+	}
+	if code := put(strings.Split(slot.SignedURL, "?")[0]+"?token=forged", "application/json"); code != 403 {
+		t.Fatalf("a forged token: %d", code)
+	}
+	if code := put(slot.SignedURL, "text/plain"); code != 400 {
+		t.Fatalf("another content type: %d", code)
+	}
+	if code := put(slot.SignedURL, "application/json"); code != 200 {
+		t.Fatalf("upload: %d", code)
+	}
+	if code := put(slot.SignedURL, "application/json"); code != 403 {
+		t.Fatalf("a second upload: %d", code)
+	}
+	req, _ := http.NewRequest("GET", f.srv.URL+Prefix+"/reports/"+slot.Filename, nil)
+	req.Header.Set("Authorization", "Bearer admin-secret")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil || res.StatusCode != 200 {
+		t.Fatalf("the admin reads the report: %v %v", err, res)
+	}
+	res.Body.Close()
 }
