@@ -225,6 +225,7 @@ func New(cfg Config) (*Node, error) {
 		Store: st, Bus: n.Events, Verifier: verifier, PublicURL: cfg.PublicURL, Logger: cfg.Logger, Metrics: n.Registry,
 		People: n.peopleOn, AdminToken: adminTok,
 	}).Routes(mux)
+	n.newAtlas(mux)
 	n.newWorlds(mux, verifier)
 	exploration := explorationgames.New(explorationgames.Config{
 		Store: st, Bus: n.Events, Verifier: verifier, AdminToken: adminTok, Logger: cfg.Logger, Metrics: n.Registry,
