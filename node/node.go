@@ -141,7 +141,7 @@ func New(cfg Config) (*Node, error) {
 	}
 	n.Host, err = p2p.New(p2p.Config{
 		KeyFile: filepath.Join(cfg.DataDir, "p2p", "identity.key"), Listen: cfg.Listen, Bootstrap: cfg.Bootstrap,
-		Network: cfg.Network, AllowPeers: allow, Services: replicate.ServiceLimits(), Logger: cfg.Logger, Metrics: n.Registry,
+		Network: cfg.Network, AllowPeers: allow, Services: replicate.ServiceLimits("", "worlds"), Logger: cfg.Logger, Metrics: n.Registry,
 		Remembered: n.ports.P2P, AnyPortIfTaken: cfg.FreePorts,
 	})
 	if err != nil {

@@ -27,6 +27,7 @@ type worldsParts struct {
 	pipeline   *deploy.Pipeline
 	replicator *replicate.Replicator
 	service    *worlds.Service
+	reg        prometheus.Registerer // the node's, its names under worlds_
 }
 
 // newWorldsStore builds the worlds' store, bus and pipeline (its access
@@ -37,8 +38,9 @@ func (n *Node) newWorldsStore(verifier authchain.Verifier, limits map[entity.Typ
 	if err != nil {
 		return err
 	}
-	reg := prometheus.WrapRegistererWithPrefix("worlds_", n.Registry)
 	w := &n.worlds
+	w.reg = prometheus.WrapRegistererWithPrefix("worlds_", n.Registry)
+	reg := w.reg
 	w.store = st
 	w.bus = events.NewBus(events.Config{Store: st, Logger: cfg.Logger, Metrics: reg})
 	access := deploy.AccessFunc(func(ctx context.Context, e *entity.Entity, signer string) error {
@@ -54,7 +56,7 @@ func (n *Node) newWorldsReplicator() {
 	w := &n.worlds
 	w.replicator = replicate.New(replicate.Config{
 		Host: n.Host, Store: w.store, Pipeline: w.pipeline, Events: w.bus, Logger: n.cfg.Logger.With("store", "worlds"),
-		Metrics: prometheus.WrapRegistererWithPrefix("worlds_", n.Registry), ReconcileEvery: n.cfg.ReconcileEvery, Name: "worlds",
+		Metrics: w.reg, ReconcileEvery: n.cfg.ReconcileEvery, Name: "worlds",
 	})
 	n.parts.add("worlds replication", w.replicator)
 }

@@ -478,16 +478,20 @@ func (s *Store) ForEachActivePointer(ctx context.Context, typ entity.Type, fn fu
 
 // ActiveUnder returns the active entities of typ on the pointers that
 // start with prefix (a scope of PointerScope: every scene of one world),
-// without duplicates, at most limit of them.
-func (s *Store) ActiveUnder(ctx context.Context, typ entity.Type, prefix string, limit int) ([]*Deployment, error) {
+// without duplicates and but those skip names, at most limit of them. It
+// reads at most maxUnderScan pointers.
+func (s *Store) ActiveUnder(ctx context.Context, typ entity.Type, prefix string, limit int, skip func(id string) bool) ([]*Deployment, error) {
 	var out []*Deployment
 	seen := map[string]bool{}
 	err := s.view(ctx, "active under "+prefix, func(txn *badger.Txn) error {
 		it := txn.NewIterator(badger.IteratorOptions{Prefix: pointerKey(string(typ), strings.ToLower(prefix))})
 		defer it.Close()
-		for it.Rewind(); it.Valid() && len(out) < limit; it.Next() {
-			if err := ctx.Err(); err != nil {
-				return err
+		scanned := 0
+		for it.Rewind(); it.Valid() && len(out) < limit && scanned < maxUnderScan; it.Next() {
+			if scanned++; scanned%1024 == 0 {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
 			}
 			var st pointerState
 			if err := it.Item().Value(func(v []byte) error { return json.Unmarshal(v, &st) }); err != nil {
@@ -497,6 +501,9 @@ func (s *Store) ActiveUnder(ctx context.Context, typ entity.Type, prefix string,
 				continue
 			}
 			seen[st.Active] = true
+			if skip != nil && skip(st.Active) {
+				continue
+			}
 			d, err := getDeployment(txn, st.Active)
 			if err != nil {
 				return err
@@ -507,3 +514,6 @@ func (s *Store) ActiveUnder(ctx context.Context, typ entity.Type, prefix string,
 	})
 	return out, err
 }
+
+// maxUnderScan bounds the pointers one ActiveUnder reads.
+const maxUnderScan = 1 << 18

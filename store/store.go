@@ -43,7 +43,9 @@ type Options struct {
 	// PointerScope, when set, puts each entity's pointers under a scope
 	// of its own: the pointer p of e is kept, and asked for, as
 	// PointerScope(e)+p. A store of worlds scopes a scene's parcels by
-	// its world, so "0,0" of one world is not "0,0" of another.
+	// its world, so "0,0" of one world is not "0,0" of another. Pointers
+	// in answers (Outcome.Cleared, the pointers asked of queries) are the
+	// scoped keys; an entity's own Pointers stay as it has them.
 	PointerScope func(e *entity.Entity) string
 	// CacheBytes bounds Badger's block and index caches (0: 96 MiB).
 	CacheBytes int64

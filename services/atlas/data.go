@@ -74,7 +74,9 @@ type staticData struct {
 }
 
 // loadStatic parses the embedded data. Districts come first, then plazas,
-// then roads: a parcel the sources list twice keeps the first kind.
+// then roads: a parcel the sources list twice keeps the first kind, but
+// a plaza or a road over a district's parcel wins (districts.json lists
+// the plazas' districts too; atlas-server's tiles call them plazas).
 func loadStatic() (*staticData, error) {
 	sd := &staticData{cells: make([]special, gridW*gridH)}
 	group := int32(0)
@@ -83,7 +85,7 @@ func loadStatic() (*staticData, error) {
 			return false
 		}
 		c := &sd.cells[cellIndex(x, y)]
-		if c.kind != kindNone {
+		if c.kind != kindNone && !(c.kind == kindDistrict && k != kindDistrict) {
 			return false
 		}
 		*c = special{kind: k, name: name, group: g}

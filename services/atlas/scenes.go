@@ -61,7 +61,7 @@ func (s *Service) applyDeployment(d *store.Deployment) {
 
 // loadScenes puts every active scene of the store on the map.
 func (s *Service) loadScenes(ctx context.Context) error {
-	list, err := s.cfg.Store.ActiveUnder(ctx, entity.Scene, "", maxScenes)
+	list, err := s.cfg.Store.ActiveUnder(ctx, entity.Scene, "", maxScenes, nil)
 	if err != nil {
 		return err
 	}

@@ -41,6 +41,9 @@ type Config struct {
 	// Deployed is the answer to an accepted upload (nil:
 	// {creationTimestamp}, the content server's).
 	Deployed func(r *http.Request, d *store.Deployment, localTimestamp int64) any
+	// MaxUploadBytes bounds an upload's body (0: deploy.MaxTotalBytes and
+	// a MiB for the form).
+	MaxUploadBytes int64
 }
 
 // MaxListItems bounds ids, pointers and cids of one request. Uploads are
@@ -67,6 +70,9 @@ func New(cfg Config) *Service {
 		cfg.EthNetwork = "mainnet"
 	}
 	limits := cfg.Uploads.orDefault()
+	if cfg.MaxUploadBytes <= 0 {
+		cfg.MaxUploadBytes = deploy.MaxTotalBytes + 1<<20
+	}
 	return &Service{
 		cfg: cfg, log: cfg.Logger.With("component", "content-api"), guard: guard.New("content", cfg.Logger, cfg.Metrics),
 		limits: limits, uploads: make(chan struct{}, limits.Concurrent), challenge: uuid(),

@@ -102,7 +102,7 @@ func (s *Service) postEntity(w http.ResponseWriter, r *http.Request) {
 	defer func() { <-s.uploads }()
 	rc := http.NewResponseController(w)
 	rc.SetWriteDeadline(time.Time{}) // the body takes what its pace allows; the answer is bounded below
-	r.Body = http.MaxBytesReader(w, r.Body, deploy.MaxTotalBytes+1<<20)
+	r.Body = http.MaxBytesReader(w, r.Body, s.cfg.MaxUploadBytes)
 	r.Body = newPacedBody(r.Body, rc, s.limits)
 	up, err := s.readUpload(r)
 	rc.SetWriteDeadline(time.Now().Add(answerTimeout))
@@ -117,7 +117,7 @@ func (s *Service) postEntity(w http.ResponseWriter, r *http.Request) {
 		case errors.As(err, &re):
 			httpx.Error(w, re.status, re.msg)
 		case errors.As(err, &mbe):
-			httpx.Error(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("The deployment is larger than %d bytes.", int64(deploy.MaxTotalBytes)))
+			httpx.Error(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("The deployment is larger than %d bytes.", s.cfg.MaxUploadBytes))
 		case errors.Is(err, errTooSlow), errors.Is(err, os.ErrDeadlineExceeded):
 			s.guard.Hit("upload_too_slow")
 			httpx.Error(w, http.StatusRequestTimeout, "The request body arrived too slowly.")

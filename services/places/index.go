@@ -100,6 +100,10 @@ func (t *txn) put(p *Place) error {
 // update runs fn in a keyspace transaction and, once it committed,
 // applies its places to the index.
 func (s *Service) update(ctx context.Context, fn func(*txn) error) error {
+	// One writer at a time, from its transaction to the index: two
+	// commits reach the index in their order.
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
 	var t *txn
 	err := s.ks.Update(ctx, func(tx *store.KeyspaceTxn) error {
 		t = &txn{KeyspaceTxn: tx}

@@ -20,6 +20,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -62,6 +63,7 @@ type Service struct {
 	cfg     Config
 	ks      *store.Keyspace
 	idx     *index
+	writeMu sync.Mutex // see update
 	log     *slog.Logger
 	applied prometheus.Counter
 }
@@ -115,6 +117,10 @@ type Place struct {
 	CreatedAt        string   `json:"created_at"`
 	UpdatedAt        string   `json:"updated_at"`
 	EntityID         string   `json:"entity_id"`
+	// A world's settings, kept over its scenes' (not answered).
+	Hidden       bool   `json:"hidden,omitempty"`
+	WorldTitle   string `json:"world_title,omitempty"`
+	WorldSummary string `json:"world_description,omitempty"`
 }
 
 // Routes registers /places/api/….
@@ -161,10 +167,16 @@ func (s *Service) view(ctx context.Context, r *http.Request, p *Place, user stri
 	b, _ := json.Marshal(p)
 	var m map[string]any
 	json.Unmarshal(b, &m)
-	delete(m, "image_raw")
+	for _, k := range []string{"image_raw", "hidden", "world_title", "world_description"} {
+		delete(m, k)
+	}
 	image := p.Image
 	if image != "" && !strings.Contains(image, "://") {
-		image = httpx.BaseURL(r, s.cfg.PublicURL) + "/content/contents/" + image
+		files := "/content/contents/"
+		if p.World {
+			files = "/worlds/contents/" // a world's files are the worlds content server's
+		}
+		image = httpx.BaseURL(r, s.cfg.PublicURL) + files + image
 	}
 	m["image"] = image
 	var rate any
@@ -182,7 +194,7 @@ func (s *Service) view(ctx context.Context, r *http.Request, p *Place, user stri
 	}
 	m["user_like"], m["user_dislike"], m["user_favorite"] = like, dislike, fav
 	count, realms := 0, []Realm{}
-	if s.cfg.People != nil {
+	if s.cfg.People != nil && !p.World { // a world's positions are not Genesis City's
 		count, realms = s.cfg.People(p.Positions)
 	}
 	m["user_count"], m["user_visits"], m["realms_detail"] = count, 0, realms

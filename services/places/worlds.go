@@ -41,6 +41,8 @@ type worldEvent struct {
 	RemainingScenes *int `json:"remainingScenes"`
 }
 
+var hiddenReason = "Its owner keeps it out of places"
+
 func (s *Service) onWorld(ctx context.Context, e events.StoredEvent) error {
 	var ev worldEvent
 	if json.Unmarshal(e.Metadata, &ev) != nil || !entity.ValidWorldName(ev.WorldName) {
@@ -66,7 +68,7 @@ func (s *Service) onWorld(ctx context.Context, e events.StoredEvent) error {
 			}
 			var m sceneMeta
 			json.Unmarshal(ev.Entity.Metadata, &m)
-			p.Title, p.Description = orDefault(m.Display.Title, name), m.Display.Description
+			p.Title, p.Description = orDefault(p.WorldTitle, orDefault(m.Display.Title, name)), orDefault(p.WorldSummary, m.Display.Description)
 			p.Image = ""
 			for _, c := range ev.Entity.Content {
 				if c.File == m.Display.NavmapThumbnail && c.File != "" {
@@ -82,14 +84,17 @@ func (s *Service) onWorld(ctx context.Context, e events.StoredEvent) error {
 				p.SDK = "7"
 			}
 			p.DeployedAt, p.EntityID = time.UnixMilli(ev.Entity.Timestamp).UTC().Format(timeLayout), ev.Entity.EntityID
-			p.Disabled, p.DisabledReason = false, nil
+			p.Disabled, p.DisabledReason = p.Hidden, nil
+			if p.Hidden {
+				p.DisabledReason = &hiddenReason
+			}
 		case "world_settings_changed":
 			if st := ev.Settings; st != nil {
 				if st.Title != "" {
-					p.Title = st.Title
+					p.Title, p.WorldTitle = st.Title, st.Title
 				}
 				if st.Description != "" {
-					p.Description = st.Description
+					p.Description, p.WorldSummary = st.Description, st.Description
 				}
 				if st.Rating != "" {
 					p.ContentRating = st.Rating
@@ -97,9 +102,12 @@ func (s *Service) onWorld(ctx context.Context, e events.StoredEvent) error {
 				if st.Categories != nil {
 					p.Categories = st.Categories
 				}
-				if st.ShowInPlaces != nil && !*st.ShowInPlaces {
-					reason := "Its owner keeps it out of places"
-					p.Disabled, p.DisabledReason = true, &reason
+				if st.ShowInPlaces != nil && *st.ShowInPlaces == p.Hidden {
+					p.Hidden = !*st.ShowInPlaces
+					p.Disabled, p.DisabledReason = p.Hidden, nil
+					if p.Hidden {
+						p.DisabledReason = &hiddenReason
+					}
 				}
 			}
 		case "world_undeployment", "world_scenes_undeployment":

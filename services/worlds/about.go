@@ -7,8 +7,10 @@ import (
 	"fmt"
 	"mime"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/p2pcatalyst/catalyst/services/httpx"
 	"github.com/p2pcatalyst/catalyst/store"
@@ -163,7 +165,7 @@ func (s *Service) scenes(w http.ResponseWriter, r *http.Request) {
 	in := func(d *store.Deployment) bool {
 		for _, p := range d.Pointers {
 			x, y, _ := entity.ParseParcel(p)
-			if len(coordinates) > 0 && !contains(coordinates, p) {
+			if len(coordinates) > 0 && !slices.Contains(coordinates, p) {
 				continue
 			}
 			if len(box) == 4 && (x < min(box[0], box[1]) || x > max(box[0], box[1]) || y < min(box[2], box[3]) || y > max(box[2], box[3])) {
@@ -193,20 +195,13 @@ func (s *Service) scenes(w http.ResponseWriter, r *http.Request) {
 		out = append(out, map[string]any{
 			"worldName": world, "deployer": strings.ToLower(d.DeployedBy()), "deploymentAuthChain": d.AuthChain, "entity": entityJSON(d),
 			"entityId": d.ID, "parcels": d.Pointers, "size": strconv.FormatInt(size, 10),
-			"createdAt": d.Timestamp, "updatedAt": d.LocalTimestamp,
+			"createdAt": isoTime(d.Timestamp), "updatedAt": isoTime(d.LocalTimestamp),
 		})
 	}
 	httpx.JSON(w, http.StatusOK, map[string]any{"scenes": out, "total": total})
 }
 
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
-}
+func isoTime(ms int64) string { return time.UnixMilli(ms).UTC().Format("2006-01-02T15:04:05.000Z") }
 
 // page reads limit (1–100, default 100) and offset.
 func page(w http.ResponseWriter, r *http.Request) (limit, offset int, ok bool) {
@@ -333,7 +328,7 @@ func (s *Service) putSettings(w http.ResponseWriter, r *http.Request) {
 		st.Description = v[0]
 	}
 	if v, ok := f["content_rating"]; ok && len(v) > 0 {
-		if !contains([]string{"RP", "E", "T", "A", "R"}, v[0]) {
+		if !slices.Contains([]string{"RP", "E", "T", "A", "R"}, v[0]) {
 			bad(fmt.Sprintf("Invalid content rating: %s. Expected one of: RP, E, T, A, R", truncate(v[0])))
 			return
 		}
@@ -432,7 +427,7 @@ func (s *Service) comms(w http.ResponseWriter, r *http.Request) {
 		}
 		room = "world-scene-room-" + world + "-" + scene
 	}
-	if status, msg := s.mayJoin(r.Context(), world, req.Signer, req.Metadata); status != 0 {
+	if status, msg := s.mayJoin(r, world, req.Signer, req.Metadata); status != 0 {
 		if status == http.StatusTooManyRequests {
 			w.Header().Set("Retry-After", strconv.Itoa(int(secretWindow.Seconds())))
 		}

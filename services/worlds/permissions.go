@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"slices"
 	"strings"
@@ -40,13 +41,36 @@ type allowList struct {
 }
 
 // accessSetting is who may join the world's comms. Secret is the bcrypt
-// hash of the shared secret, never answered.
+// hash of the shared secret, never answered (public drops it).
 type accessSetting struct {
 	Type        string   `json:"type"`
 	Wallets     []string `json:"wallets,omitempty"`
 	Communities []string `json:"communities,omitempty"`
 	NFT         string   `json:"nft,omitempty"`
 	Secret      string   `json:"secret,omitempty"`
+}
+
+// public is the setting as answered: the original's shape for its type
+// (an allow-list always has its wallets), the secret left out.
+func (a accessSetting) public() map[string]any {
+	out := map[string]any{"type": a.Type}
+	switch a.Type {
+	case accessAllowList:
+		out["wallets"] = nonNil(a.Wallets)
+		if a.Communities != nil {
+			out["communities"] = a.Communities
+		}
+	case accessNFT:
+		out["nft"] = a.NFT
+	}
+	return out
+}
+
+func nonNil(list []string) []string {
+	if list == nil {
+		return []string{}
+	}
+	return list
 }
 
 // permissionSet is a world's permissions as the keyspace keeps them.
@@ -96,7 +120,6 @@ func (s *Service) permissions(w http.ResponseWriter, r *http.Request) {
 		httpx.Internal(w, s.log, r, err)
 		return
 	}
-	p.Access.Secret = ""
 	type grant struct {
 		Permission string `json:"permission"`
 		WorldWide  bool   `json:"world_wide"`
@@ -114,7 +137,10 @@ func (s *Service) permissions(w http.ResponseWriter, r *http.Request) {
 	if owner != "" {
 		ownerField = owner
 	}
-	httpx.JSON(w, http.StatusOK, map[string]any{"permissions": p, "owner": ownerField, "summary": summary})
+	httpx.JSON(w, http.StatusOK, map[string]any{
+		"permissions": map[string]any{"deployment": p.Deployment, "streaming": p.Streaming, "access": p.Access.public()},
+		"owner":       ownerField, "summary": summary,
+	})
 }
 
 // POST /world/{world}/permissions/{permission}: the owner sets one; the
@@ -268,12 +294,16 @@ func (s *Service) changeWallet(w http.ResponseWriter, r *http.Request, add bool)
 }
 
 // mayJoin checks the world's access setting for signer.
-func (s *Service) mayJoin(ctx context.Context, world, signer string, meta json.RawMessage) (int, string) {
+func (s *Service) mayJoin(r *http.Request, world, signer string, meta json.RawMessage) (int, string) {
+	ctx := r.Context()
 	p, err := s.perms(ctx, world)
 	if err != nil {
 		return http.StatusInternalServerError, err.Error()
 	}
-	owner, _ := s.owner(ctx, world)
+	owner, err := s.owner(ctx, world)
+	if err != nil {
+		return http.StatusInternalServerError, err.Error()
+	}
 	a := p.Access
 	switch {
 	case a.Type == accessUnrestricted || signer == owner:
@@ -284,35 +314,61 @@ func (s *Service) mayJoin(ctx context.Context, world, signer string, meta json.R
 		}
 		return http.StatusUnauthorized, fmt.Sprintf("You are not allowed to access world %q.", world)
 	case a.Type == accessSharedSecret:
-		if s.secrets.limited(world, signer, s.cfg.Now()) {
-			return http.StatusTooManyRequests, "Too many shared-secret attempts. Try again later."
-		}
 		var m struct {
 			Secret string `json:"secret"`
 		}
 		json.Unmarshal(meta, &m)
-		if m.Secret != "" && len(m.Secret) <= maxSecretLen && bcrypt.CompareHashAndPassword([]byte(a.Secret), []byte(m.Secret)) == nil {
-			s.secrets.clear(world, signer)
+		if m.Secret == "" || len(m.Secret) > maxSecretLen {
+			return http.StatusForbidden, fmt.Sprintf("Access denied, incorrect secret for world %q.", world)
+		}
+		// The attempt is counted before the comparison (so parallel
+		// guesses are counted too), by the client's address and for the
+		// world as a whole; a right secret clears the client's count.
+		who := clientIP(r)
+		if !s.secrets.take(world, who, s.cfg.Now()) {
+			return http.StatusTooManyRequests, "Too many shared-secret attempts. Try again later."
+		}
+		select {
+		case s.bcrypts <- struct{}{}:
+		case <-ctx.Done():
+			return http.StatusServiceUnavailable, "The request was cancelled."
+		}
+		ok := bcrypt.CompareHashAndPassword([]byte(a.Secret), []byte(m.Secret)) == nil
+		<-s.bcrypts
+		if ok {
+			s.secrets.clear(world, who)
 			return 0, ""
 		}
-		s.secrets.failed(world, signer, s.cfg.Now())
 		return http.StatusForbidden, fmt.Sprintf("Access denied, incorrect secret for world %q.", world)
 	default: // nft-ownership: the chain's, which this service does not read
 		return http.StatusUnauthorized, fmt.Sprintf("World %q admits holders of %s; this node does not check NFT ownership.", world, a.NFT)
 	}
 }
 
-// attempts rate-limits wrong shared secrets: five a minute per world and
-// wallet (the original's window), in memory, bounded.
+// clientIP is the address a request came from (a proxy's, behind one:
+// then every client shares the world's budget).
+func clientIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+// attempts rate-limits shared-secret attempts, in memory: five a minute
+// per world and client address (the original's window), fifty a minute
+// per world whoever tries, and at most maxBcrypts comparisons at once.
 type attempts struct {
 	mu   sync.Mutex
 	seen map[string][]time.Time
 }
 
 const (
-	secretWindow   = time.Minute
-	secretAttempts = 5
-	maxAttemptKeys = 100000
+	secretWindow      = time.Minute
+	secretAttempts    = 5
+	secretWorldBudget = 50
+	maxAttemptKeys    = 100000
+	maxBcrypts        = 2
 )
 
 func newAttempts() *attempts { return &attempts{seen: map[string][]time.Time{}} }
@@ -327,13 +383,9 @@ func (a *attempts) recent(k string, now time.Time) []time.Time {
 	return list
 }
 
-func (a *attempts) limited(world, who string, now time.Time) bool {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	return len(a.recent(world+"/"+who, now)) >= secretAttempts
-}
-
-func (a *attempts) failed(world, who string, now time.Time) {
+// take counts an attempt of who on world, unless one of its budgets is
+// spent (or the table is full of recent attempts): false then.
+func (a *attempts) take(world, who string, now time.Time) bool {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	if len(a.seen) >= maxAttemptKeys {
@@ -341,11 +393,16 @@ func (a *attempts) failed(world, who string, now time.Time) {
 			a.recent(k, now)
 		}
 		if len(a.seen) >= maxAttemptKeys {
-			clear(a.seen)
+			return false
 		}
 	}
-	k := world + "/" + who
-	a.seen[k] = append(a.recent(k, now), now)
+	mine, all := world+"/"+who, world+"/*"
+	if len(a.recent(mine, now)) >= secretAttempts || len(a.recent(all, now)) >= secretWorldBudget {
+		return false
+	}
+	a.seen[mine] = append(a.seen[mine], now)
+	a.seen[all] = append(a.seen[all], now)
+	return true
 }
 
 func (a *attempts) clear(world, who string) {

@@ -27,6 +27,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -94,6 +95,8 @@ type Service struct {
 	content  *content.Service
 	deployed prometheus.Counter
 	secrets  *attempts
+	claimMu  sync.Mutex // one claim of a world's ownership at a time
+	bcrypts  chan struct{}
 }
 
 // New builds the service and registers its consumer of Bus.
@@ -111,9 +114,11 @@ func New(cfg Config) *Service {
 		cfg: cfg, ks: cfg.Store.Keyspace("worlds"), log: cfg.Logger.With("component", "worlds"),
 		deployed: prometheus.NewCounter(prometheus.CounterOpts{Name: "catalyst_worlds_deployments_total", Help: "World scene deployments applied (local and replicated)."}),
 		secrets:  newAttempts(),
+		bcrypts:  make(chan struct{}, maxBcrypts),
 	}
 	s.content = content.New(content.Config{
 		Store: cfg.Store, Pipeline: cfg.Pipeline, Logger: cfg.Logger, Deployed: s.deployedAnswer,
+		MaxUploadBytes: entity.WorldMaxBytes + 8<<20,
 	})
 	if cfg.Metrics != nil {
 		cfg.Metrics.MustRegister(s.deployed)
@@ -171,19 +176,18 @@ func truncate(s string) string {
 	return s
 }
 
-// Scenes are the active, not undeployed scenes of a world.
+// Scenes are the active, not undeployed scenes of a world, newest first.
 func (s *Service) Scenes(ctx context.Context, world string) ([]*store.Deployment, error) {
-	ds, err := s.cfg.Store.ActiveUnder(ctx, entity.Scene, world+":", maxScenes)
-	if err != nil {
+	undeployed := map[string]bool{}
+	if err := s.ks.Scan(ctx, "undeployed/"+world+"/", func(name string, _ []byte) error {
+		undeployed[name[len("undeployed/"+world+"/"):]] = true
+		return nil
+	}); err != nil {
 		return nil, err
 	}
-	out := ds[:0]
-	for _, d := range ds {
-		if _, err := s.ks.Get(ctx, "undeployed/"+d.ID); errors.Is(err, store.ErrNotFound) {
-			out = append(out, d)
-		} else if err != nil {
-			return nil, err
-		}
+	out, err := s.cfg.Store.ActiveUnder(ctx, entity.Scene, world+":", maxScenes, func(id string) bool { return undeployed[id] })
+	if err != nil {
+		return nil, err
 	}
 	slices.SortFunc(out, func(a, b *store.Deployment) int { return int(b.Timestamp - a.Timestamp) })
 	return out, nil
@@ -205,15 +209,24 @@ func (s *Service) owner(ctx context.Context, world string) (string, error) {
 }
 
 // CheckAccess is the pipeline's access check for world scenes: the
-// signer owns the world's NAME or holds its deployment permission.
+// signer owns the world's NAME or holds its deployment permission. On a
+// node without chain data the first wallet to deploy a world claims it,
+// here, before its deployment is applied: a claim left by a deployment
+// that then fails is still the first wallet's.
 func (s *Service) CheckAccess(ctx context.Context, e *entity.Entity, signer string) error {
 	world := entity.WorldOf(e)
 	signer = strings.ToLower(signer)
-	owner, err := s.owner(ctx, world)
+	var owner string
+	var err error
+	if s.cfg.Owner == nil {
+		owner, err = s.claim(ctx, world, signer)
+	} else {
+		owner, err = s.owner(ctx, world)
+	}
 	if err != nil {
 		return fmt.Errorf("worlds: owner of %s: %w", world, err)
 	}
-	if owner == "" && s.cfg.Owner == nil || owner == signer {
+	if owner == signer {
 		return nil
 	}
 	p, err := s.perms(ctx, world)
@@ -226,9 +239,26 @@ func (s *Service) CheckAccess(ctx context.Context, e *entity.Entity, signer stri
 	return entity.Errorf("Deployment failed: Your wallet has no permission to publish this scene because it does not have permission to deploy under %q. Check scene.json to select a name that either you own or you were given permission to deploy.", world)
 }
 
-// onEvent records a world's first deployer (the owner on a node without
-// chain data), clears an undeployment the world's new scene replaces, and
-// tells the platform.
+// claim makes signer the owner of a world no one owns on this node, and
+// returns the owner.
+func (s *Service) claim(ctx context.Context, world, signer string) (string, error) {
+	s.claimMu.Lock()
+	defer s.claimMu.Unlock()
+	owner := signer
+	err := s.ks.Update(ctx, func(tx *store.KeyspaceTxn) error {
+		v, err := tx.Get("owner/" + world)
+		if errors.Is(err, store.ErrNotFound) {
+			return tx.Set("owner/"+world, []byte(signer))
+		}
+		owner = string(v)
+		return err
+	})
+	return owner, err
+}
+
+// onEvent lists a world whose scene applied (local or replicated) and
+// tells the platform of it — only of a scene that is active now: history
+// that arrives late changes nothing.
 func (s *Service) onEvent(ctx context.Context, e events.StoredEvent) error {
 	if e.Type != store.DeploymentEventType || e.Deployment == nil {
 		return nil
@@ -239,16 +269,15 @@ func (s *Service) onEvent(ctx context.Context, e events.StoredEvent) error {
 		return nil
 	}
 	s.deployed.Inc()
-	if s.cfg.Owner == nil {
-		err := s.ks.Update(ctx, func(tx *store.KeyspaceTxn) error {
-			if _, err := tx.Get("owner/" + world); !errors.Is(err, store.ErrNotFound) {
-				return err
-			}
-			return tx.Set("owner/"+world, []byte(strings.ToLower(d.DeployedBy())))
-		})
-		if err != nil {
-			return err
-		}
+	active, err := s.cfg.Store.ActiveByIDs(ctx, []string{d.ID})
+	if err != nil || len(active) == 0 {
+		return err
+	}
+	if _, err := s.ks.Get(ctx, "undeployed/"+world+"/"+d.ID); !errors.Is(err, store.ErrNotFound) {
+		return err
+	}
+	if err := s.ks.Write(ctx, map[string][]byte{"world/" + world: []byte(d.ID)}); err != nil {
+		return err
 	}
 	if s.cfg.Platform == nil {
 		return nil
@@ -289,7 +318,7 @@ func (s *Service) activeEntities(w http.ResponseWriter, r *http.Request) {
 	}
 	var worlds []string
 	for _, p := range body.Pointers {
-		if s, ok := p.(string); ok && s != "" && !slices.Contains(worlds, strings.ToLower(s)) {
+		if s, ok := p.(string); ok && s != "" {
 			worlds = append(worlds, strings.ToLower(s))
 		}
 	}
@@ -297,6 +326,8 @@ func (s *Service) activeEntities(w http.ResponseWriter, r *http.Request) {
 		httpx.Error(w, http.StatusBadRequest, "Maximum 50 pointers allowed per request")
 		return
 	}
+	slices.Sort(worlds)
+	worlds = slices.Compact(worlds)
 	out := []any{}
 	for _, world := range worlds {
 		if !entity.ValidWorldName(world) {
@@ -343,23 +374,17 @@ func (s *Service) list(w http.ResponseWriter, r *http.Request) {
 // maxWorlds bounds the worlds a listing reads.
 const maxWorlds = 10000
 
-// worlds are the names of the worlds with a scene, from the owners this
-// node knows and the store's scopes.
+// worlds are the names of the worlds with a scene (the keyspace's list,
+// kept as scenes apply and worlds are undeployed).
 func (s *Service) worlds(ctx context.Context) ([]string, error) {
-	ds, err := s.cfg.Store.ActiveUnder(ctx, entity.Scene, "", maxWorlds)
-	if err != nil {
-		return nil, err
-	}
 	var names []string
-	for _, d := range ds {
-		if n := entity.WorldOf(&d.Entity); n != "" && !slices.Contains(names, n) {
-			if scenes, err := s.Scenes(ctx, n); err == nil && len(scenes) > 0 {
-				names = append(names, n)
-			}
+	err := s.ks.Scan(ctx, "world/", func(name string, _ []byte) error {
+		if len(names) < maxWorlds {
+			names = append(names, name[len("world/"):])
 		}
-	}
-	slices.Sort(names)
-	return names, nil
+		return nil
+	})
+	return names, err
 }
 
 // GET /status
@@ -408,7 +433,7 @@ func (s *Service) undeployWorld(w http.ResponseWriter, r *http.Request) {
 		httpx.Internal(w, s.log, r, err)
 		return
 	}
-	if err := s.undeploy(r.Context(), world, scenes, "world_undeployment"); err != nil {
+	if err := s.undeploy(r.Context(), world, scenes, scenes, "world_undeployment"); err != nil {
 		httpx.Internal(w, s.log, r, err)
 		return
 	}
@@ -453,27 +478,32 @@ func (s *Service) undeployScene(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		if !slices.Contains(p.Deployment.Wallets, req.Signer) {
-			httpx.Error(w, http.StatusUnauthorized, "Unauthorized. You do not have permission to undeploy scenes in this world.")
+			httpx.Error(w, http.StatusForbidden, "Unauthorized. You do not have permission to undeploy scenes in this world.")
 			return
 		}
 	}
-	if err := s.undeploy(r.Context(), world, hit, "world_scenes_undeployment"); err != nil {
+	if err := s.undeploy(r.Context(), world, scenes, hit, "world_scenes_undeployment"); err != nil {
 		httpx.Internal(w, s.log, r, err)
 		return
 	}
 	httpx.JSON(w, http.StatusOK, map[string]string{"message": fmt.Sprintf("Scene at parcel %s undeployed successfully", coordinate)})
 }
 
-// undeploy marks scenes undeployed on this node and tells the platform.
-func (s *Service) undeploy(ctx context.Context, world string, scenes []*store.Deployment, subType string) error {
+// undeploy marks scenes (of all the world's) undeployed on this node,
+// takes the world off the list when none is left, and tells the platform.
+func (s *Service) undeploy(ctx context.Context, world string, all, scenes []*store.Deployment, subType string) error {
 	if len(scenes) == 0 {
 		return nil
 	}
 	changes := map[string][]byte{}
 	var ids []string
 	for _, d := range scenes {
-		changes["undeployed/"+d.ID] = []byte(world)
+		changes["undeployed/"+world+"/"+d.ID] = []byte{}
 		ids = append(ids, d.ID)
+	}
+	left := len(all) - len(scenes)
+	if left == 0 {
+		changes["world/"+world] = nil
 	}
 	if err := s.ks.Write(ctx, changes); err != nil {
 		return err
@@ -482,12 +512,8 @@ func (s *Service) undeploy(ctx context.Context, world string, scenes []*store.De
 	if s.cfg.Platform == nil {
 		return nil
 	}
-	left, err := s.Scenes(ctx, world)
-	if err != nil {
-		return err
-	}
 	now := s.cfg.Now().UnixMilli()
-	ev, err := events.New("worlds", subType, fmt.Sprintf("%s-%s-%d", subType, world, now), now, map[string]any{"worldName": world, "entityIds": ids, "remainingScenes": len(left)})
+	ev, err := events.New("worlds", subType, fmt.Sprintf("%s-%s-%d", subType, world, now), now, map[string]any{"worldName": world, "entityIds": ids, "remainingScenes": left})
 	if err != nil {
 		return err
 	}

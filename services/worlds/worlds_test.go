@@ -338,7 +338,7 @@ func TestUndeploy(t *testing.T) {
 	alice, bob := entitytest.NewIdentity(), entitytest.NewIdentity()
 	f.mustDeploy(scene(alice, "alice.dcl.eth", "One", nil, "0,0"))
 	f.mustDeploy(scene(alice, "alice.dcl.eth", "Two", nil, "3,3"))
-	if code := f.do(bob, "DELETE", "/worlds/world/alice.dcl.eth/scenes/0,0", "", nil, nil); code != http.StatusUnauthorized {
+	if code := f.do(bob, "DELETE", "/worlds/world/alice.dcl.eth/scenes/0,0", "", nil, nil); code != http.StatusForbidden {
 		t.Fatalf("a stranger undeployed: %d", code)
 	}
 	if code := f.do(alice, "DELETE", "/worlds/world/alice.dcl.eth/scenes/0,0", "", nil, nil); code != http.StatusOK {
@@ -363,4 +363,35 @@ func TestUndeploy(t *testing.T) {
 func toJSON(v any) string {
 	b, _ := json.Marshal(v)
 	return string(b)
+}
+
+// Two wallets deploying a new world at once: one claims it, the other is
+// refused, whatever the order (a node without chain data).
+func TestFirstDeployerClaimsOnce(t *testing.T) {
+	for range 5 {
+		f := newFixture(t)
+		alice, bob := entitytest.NewIdentity(), entitytest.NewIdentity()
+		deps := []*entitytest.Deployment{scene(alice, "race.dcl.eth", "A", nil, "0,0"), scene(bob, "race.dcl.eth", "B", nil, "1,0")}
+		codes := make(chan int, 2)
+		for _, d := range deps {
+			go func() {
+				code, _ := f.deploy(d)
+				codes <- code
+			}()
+		}
+		a, b := <-codes, <-codes
+		if a+b != http.StatusOK+http.StatusBadRequest {
+			t.Fatalf("two first deployers: %d and %d, want one accepted and one refused", a, b)
+		}
+		f.waitApplied()
+		var perms struct{ Owner string }
+		f.do(nil, "GET", "/worlds/world/race.dcl.eth/permissions", "", nil, &perms)
+		var scenes struct {
+			Scenes []map[string]any `json:"scenes"`
+		}
+		f.do(nil, "GET", "/worlds/world/race.dcl.eth/scenes", "", nil, &scenes)
+		if len(scenes.Scenes) != 1 || scenes.Scenes[0]["deployer"] != perms.Owner {
+			t.Fatalf("owner %s, scenes %v", perms.Owner, scenes.Scenes)
+		}
+	}
 }

@@ -219,7 +219,7 @@ func (p *Pipeline) Deploy(ctx context.Context, req Request) (res Result, err err
 	}
 	defer unlock()
 
-	if err := p.validate(ctx, req, e, blobs, look); err != nil {
+	if err := p.validate(ctx, req, e, pointers, blobs, look); err != nil {
 		return Result{}, err
 	}
 
@@ -239,9 +239,9 @@ func (p *Pipeline) Deploy(ctx context.Context, req Request) (res Result, err err
 }
 
 // validate runs steps 5–13 of PROTOCOL.md §4, stopping at the first failure.
-func (p *Pipeline) validate(ctx context.Context, req Request, e *entity.Entity, blobs []store.Blob, look store.Lookup) error {
+func (p *Pipeline) validate(ctx context.Context, req Request, e *entity.Entity, pointers []string, blobs []store.Blob, look store.Lookup) error {
 	if req.Origin == Local {
-		if err := p.checkLocal(e, p.cfg.Store.PointerKeys(e), look.NewerOnPointers); err != nil {
+		if err := p.checkLocal(e, pointers, look.NewerOnPointers); err != nil {
 			return err
 		}
 	}

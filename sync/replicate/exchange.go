@@ -49,13 +49,25 @@ const (
 )
 
 // ServiceLimits are the resource-manager limits of replication's streams,
-// for p2p.Config.Services.
-func ServiceLimits() map[string]p2p.ServiceLimit {
-	return map[string]p2p.ServiceLimit{
-		svcContent:     {Streams: 256, Memory: 64 << 20},
-		svcDeployments: {Streams: 64, Memory: 4 * maxPullBytes},
-		svcReconcile:   {Streams: 2 * maxSessions, Memory: 2 * maxSessions * sessionMemory},
+// for p2p.Config.Services: for the replicator of each name (Config.Name,
+// "" the catalyst's), limits of its own, so a flood of one store's streams
+// does not take another's.
+func ServiceLimits(names ...string) map[string]p2p.ServiceLimit {
+	out := map[string]p2p.ServiceLimit{}
+	for _, name := range names {
+		out[serviceName(svcContent, name)] = p2p.ServiceLimit{Streams: 256, Memory: 64 << 20}
+		out[serviceName(svcDeployments, name)] = p2p.ServiceLimit{Streams: 64, Memory: 4 * maxPullBytes}
+		out[serviceName(svcReconcile, name)] = p2p.ServiceLimit{Streams: 2 * maxSessions, Memory: 2 * maxSessions * sessionMemory}
 	}
+	return out
+}
+
+// serviceName is a stream service of the replicator called name.
+func serviceName(svc, name string) string {
+	if name == "" {
+		return svc
+	}
+	return svc + "." + name
 }
 
 // errMisbehaved marks an answer no honest peer gives: a header that lies
@@ -126,7 +138,7 @@ func (r *Replicator) reserve(s network.Stream, n int) bool {
 func (r *Replicator) serveContent(s network.Stream) {
 	defer r.guard.Recover("content request", "peer", s.Conn().RemotePeer())
 	defer s.Close()
-	if err := s.Scope().SetService(svcContent); err != nil {
+	if err := s.Scope().SetService(serviceName(svcContent, r.cfg.Name)); err != nil {
 		r.guard.Hit("content_streams")
 		s.Reset()
 		return
@@ -271,7 +283,7 @@ func hashOf(f deploy.File, hash string) (string, error) {
 func (r *Replicator) serveDeployments(s network.Stream) {
 	defer r.guard.Recover("deployments request", "peer", s.Conn().RemotePeer())
 	defer s.Close()
-	if err := s.Scope().SetService(svcDeployments); err != nil {
+	if err := s.Scope().SetService(serviceName(svcDeployments, r.cfg.Name)); err != nil {
 		r.guard.Hit("deployments_streams")
 		s.Reset()
 		return

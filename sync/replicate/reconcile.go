@@ -544,7 +544,7 @@ func (r *Replicator) serveReconcile(s network.Stream) {
 	p := s.Conn().RemotePeer()
 	defer r.guard.Recover("reconciliation", "peer", p)
 	defer s.Close()
-	if err := s.Scope().SetService(svcReconcile); err != nil {
+	if err := s.Scope().SetService(serviceName(svcReconcile, r.cfg.Name)); err != nil {
 		r.guard.Hit("reconcile_streams")
 		s.Reset()
 		return
