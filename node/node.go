@@ -27,6 +27,7 @@ import (
 	"github.com/p2pcatalyst/catalyst/comms/rtc"
 	"github.com/p2pcatalyst/catalyst/p2p"
 	"github.com/p2pcatalyst/catalyst/services/about"
+	"github.com/p2pcatalyst/catalyst/services/authserver"
 	"github.com/p2pcatalyst/catalyst/services/badges"
 	"github.com/p2pcatalyst/catalyst/services/camerareel"
 	"github.com/p2pcatalyst/catalyst/services/content"
@@ -235,6 +236,10 @@ func New(cfg Config) (*Node, error) {
 	notifier := eventsnotifier.New(eventsnotifier.Config{Bus: n.Events, Host: n.Host, Verifier: verifier, Logger: cfg.Logger, Metrics: n.Registry})
 	notifier.Routes(mux)
 	n.parts.add("events notifier", notifier)
+	authSrv := authserver.New(authserver.Config{Verifier: verifier, Logger: cfg.Logger, Metrics: n.Registry})
+	authSrv.Routes(mux)
+	n.parts.add("auth server", authSrv)
+	n.onShutdown = append(n.onShutdown, authSrv.Close)
 	n.Comms.Routes(mux)
 	n.Comms.StatsRoutes(mux, st)
 	n.SFU.Routes(mux)
