@@ -27,10 +27,12 @@ import (
 	"github.com/p2pcatalyst/catalyst/comms/rtc"
 	"github.com/p2pcatalyst/catalyst/p2p"
 	"github.com/p2pcatalyst/catalyst/services/about"
+	"github.com/p2pcatalyst/catalyst/services/assetbundles"
 	"github.com/p2pcatalyst/catalyst/services/authserver"
 	"github.com/p2pcatalyst/catalyst/services/badges"
 	"github.com/p2pcatalyst/catalyst/services/camerareel"
 	"github.com/p2pcatalyst/catalyst/services/content"
+	"github.com/p2pcatalyst/catalyst/services/credits"
 	eventsapi "github.com/p2pcatalyst/catalyst/services/events"
 	"github.com/p2pcatalyst/catalyst/services/eventsnotifier"
 	"github.com/p2pcatalyst/catalyst/services/explorationgames"
@@ -39,6 +41,7 @@ import (
 	"github.com/p2pcatalyst/catalyst/services/notifications"
 	"github.com/p2pcatalyst/catalyst/services/places"
 	"github.com/p2pcatalyst/catalyst/services/realms"
+	"github.com/p2pcatalyst/catalyst/services/rewards"
 	"github.com/p2pcatalyst/catalyst/store"
 	"github.com/p2pcatalyst/catalyst/store/authchain"
 	"github.com/p2pcatalyst/catalyst/store/events"
@@ -228,6 +231,17 @@ func New(cfg Config) (*Node, error) {
 	}).Routes(mux)
 	n.newAtlas(mux)
 	n.newWorlds(mux, verifier)
+	assetbundles.New(assetbundles.Config{
+		Store: st, Worlds: n.worlds.store, Bus: n.Events, Verifier: verifier, AdminToken: adminTok,
+		ProfileImagesURL: cfg.ProfileImagesURL, Version: cfg.Version, CommitHash: cfg.CommitHash,
+		Logger: cfg.Logger, Metrics: n.Registry,
+	}).Routes(mux)
+	creditsSvc := credits.New(credits.Config{Store: st, Verifier: verifier, Logger: cfg.Logger, Metrics: n.Registry})
+	creditsSvc.Routes(mux)
+	n.onShutdown = append(n.onShutdown, creditsSvc.Close)
+	rewards.New(rewards.Config{
+		Store: st, Bus: n.Events, Verifier: verifier, PublicURL: cfg.PublicURL, Logger: cfg.Logger, Metrics: n.Registry,
+	}).Routes(mux)
 	exploration := explorationgames.New(explorationgames.Config{
 		Store: st, Bus: n.Events, Verifier: verifier, AdminToken: adminTok, Logger: cfg.Logger, Metrics: n.Registry,
 	})
