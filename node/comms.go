@@ -40,6 +40,7 @@ func (n *Node) newComms(verifier authchain.Verifier) error {
 	n.Comms = archipelago.New(archipelago.Config{
 		Verifier: verifier, Logger: cfg.Logger, Metrics: n.Registry, PublicURL: cfg.PublicURL,
 		Banned: n.bans.Banned, Moved: n.moved, Walked: n.walked, Climbed: n.climbed,
+		Joined: func(a string) { n.social.Connected(a) }, Left: func(a string) { n.social.Disconnected(a) },
 		ConnStr: func(base, island, address string) (string, error) {
 			return n.keys.ConnStr(base, address, "island-"+island)
 		},

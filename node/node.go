@@ -42,6 +42,7 @@ import (
 	"github.com/p2pcatalyst/catalyst/services/places"
 	"github.com/p2pcatalyst/catalyst/services/realms"
 	"github.com/p2pcatalyst/catalyst/services/rewards"
+	"github.com/p2pcatalyst/catalyst/services/social"
 	"github.com/p2pcatalyst/catalyst/store"
 	"github.com/p2pcatalyst/catalyst/store/authchain"
 	"github.com/p2pcatalyst/catalyst/store/events"
@@ -74,6 +75,7 @@ type Node struct {
 
 	keys      rtc.Keys
 	worlds    worldsParts
+	social    *social.Service // told who joins and leaves comms
 	snapshots *content.Snapshots
 	handler   http.Handler
 	server    *http.Server
@@ -250,6 +252,13 @@ func New(cfg Config) (*Node, error) {
 	notifier := eventsnotifier.New(eventsnotifier.Config{Bus: n.Events, Host: n.Host, Verifier: verifier, Logger: cfg.Logger, Metrics: n.Registry})
 	notifier.Routes(mux)
 	n.parts.add("events notifier", notifier)
+	n.social = social.New(social.Config{
+		Store: st, Bus: n.Events, Verifier: verifier, AdminToken: adminTok,
+		PublicURL: cfg.PublicURL, ProfileImagesURL: cfg.ProfileImagesURL,
+		Logger: cfg.Logger, Metrics: n.Registry,
+	})
+	n.social.Routes(mux)
+	n.parts.add("social", n.social)
 	authSrv := authserver.New(authserver.Config{Verifier: verifier, Logger: cfg.Logger, Metrics: n.Registry})
 	authSrv.Routes(mux)
 	n.parts.add("auth server", authSrv)

@@ -55,7 +55,11 @@ type Config struct {
 	// than 30 m apart are teleports and count for neither.
 	Walked  func(address string, metres float64)
 	Climbed func(address string, total float64)
-	Logger  *slog.Logger
+	// Joined and Left are told when an explorer's session starts (also
+	// when a new one replaces it) and when its last one ends (closed or
+	// expired): who is connected, for friends' connectivity.
+	Joined, Left func(address string)
+	Logger       *slog.Logger
 	// Metrics registers the service's metrics (nil: not registered).
 	Metrics prometheus.Registerer
 	// FlushEvery (0: 2 s) and HandshakeTimeout (0: 15 s), the time a
@@ -383,6 +387,9 @@ func (s *Service) handshake(ctx context.Context, conn *websocket.Conn, base stri
 		})
 	}
 	ss.enqueue(&pb.ServerPacket{Message: &pb.ServerPacket_Welcome{Welcome: &pb.WelcomeMessage{PeerId: address}}})
+	if s.cfg.Joined != nil {
+		s.cfg.Joined(address)
+	}
 	return ss, nil
 }
 
@@ -391,11 +398,15 @@ func (s *Service) readHeartbeats(ss *session) {
 	defer func() {
 		ss.close(websocket.CloseNormalClosure, "")
 		s.mu.Lock()
-		if s.sessions[ss.address] == ss {
+		last := s.sessions[ss.address] == ss
+		if last {
 			delete(s.sessions, ss.address)
 			s.engine.Remove(ss.address)
 		}
 		s.mu.Unlock()
+		if last && s.cfg.Left != nil {
+			s.cfg.Left(ss.address)
+		}
 	}()
 	l := s.cfg.Limits
 	beats := rate.NewLimiter(rate.Limit(l.HeartbeatsPerSecond), l.HeartbeatBurst)
@@ -569,9 +580,11 @@ func (s *Service) Flush() {
 	start := time.Now()
 	s.mu.Lock()
 	res := s.engine.Flush(s.cfg.Now())
+	var left []string
 	for _, id := range res.Expired {
 		if ss := s.sessions[id]; ss != nil {
 			delete(s.sessions, id)
+			left = append(left, id)
 			go ss.close(websocket.CloseNormalClosure, "no heartbeat")
 		}
 		delete(s.parcels, id)
@@ -620,6 +633,11 @@ func (s *Service) Flush() {
 	n := len(s.engine.Islands())
 	peers := len(s.sessions)
 	s.mu.Unlock()
+	if s.cfg.Left != nil {
+		for _, id := range left {
+			s.cfg.Left(id)
+		}
+	}
 	s.metrics.flush.Observe(time.Since(start).Seconds())
 	s.metrics.islands.Set(float64(n))
 	s.metrics.peers.Set(float64(peers))
