@@ -38,6 +38,7 @@ import (
 	"github.com/p2pcatalyst/catalyst/services/explorationgames"
 	"github.com/p2pcatalyst/catalyst/services/httpx"
 	"github.com/p2pcatalyst/catalyst/services/lambdas"
+	"github.com/p2pcatalyst/catalyst/services/marketplace"
 	"github.com/p2pcatalyst/catalyst/services/notifications"
 	"github.com/p2pcatalyst/catalyst/services/places"
 	"github.com/p2pcatalyst/catalyst/services/realms"
@@ -238,6 +239,10 @@ func New(cfg Config) (*Node, error) {
 		ProfileImagesURL: cfg.ProfileImagesURL, Version: cfg.Version, CommitHash: cfg.CommitHash,
 		Logger: cfg.Logger, Metrics: n.Registry,
 	}).Routes(mux)
+	mkt := marketplace.New(marketplace.Config{Store: st, Bus: n.Events, Verifier: verifier, Chain: marketplace.ChainOf(n.Chain),
+		Network: cfg.EthNetwork, PublicURL: cfg.PublicURL, Logger: cfg.Logger, Metrics: n.Registry})
+	mkt.Routes(mux)
+	n.parts.add("marketplace", mkt)
 	creditsSvc := credits.New(credits.Config{Store: st, Verifier: verifier, Logger: cfg.Logger, Metrics: n.Registry})
 	creditsSvc.Routes(mux)
 	n.onShutdown = append(n.onShutdown, creditsSvc.Close)

@@ -57,3 +57,14 @@ func TestRegistryCreditsRewardsServed(t *testing.T) {
 		t.Fatalf("a reward: %d %s", code, raw)
 	}
 }
+
+// dcl-catalyst-client deploys a wearable, an emote and a scene; the
+// marketplace and the registry show them in their real shapes
+// (testdata/js/people.js).
+func TestMarketplaceAndRegistryWithRealClient(t *testing.T) {
+	if testing.Short() {
+		t.Skip("needs node and testdata/js/node_modules")
+	}
+	_, base := startNode(t, nil)
+	runScript(t, "people.js", base)
+}
