@@ -257,11 +257,18 @@ func New(cfg Config) (*Node, error) {
 	notifier := eventsnotifier.New(eventsnotifier.Config{Bus: n.Events, Host: n.Host, Verifier: verifier, Logger: cfg.Logger, Metrics: n.Registry})
 	notifier.Routes(mux)
 	n.parts.add("events notifier", notifier)
-	n.social = social.New(social.Config{
+	socialCfg := social.Config{
 		Store: st, Bus: n.Events, Verifier: verifier, AdminToken: adminTok,
 		PublicURL: cfg.PublicURL, ProfileImagesURL: cfg.ProfileImagesURL,
 		Logger: cfg.Logger, Metrics: n.Registry,
-	})
+	}
+	if chainIndex := n.Chain; chainIndex != nil { // creating a community needs a NAME
+		socialCfg.OwnsName = func(ctx context.Context, address string) (bool, error) {
+			names, err := chainIndex.Names(ctx, address)
+			return len(names) > 0, err
+		}
+	}
+	n.social = social.New(socialCfg)
 	n.social.Routes(mux)
 	n.parts.add("social", n.social)
 	authSrv := authserver.New(authserver.Config{Verifier: verifier, Logger: cfg.Logger, Metrics: n.Registry})
