@@ -138,13 +138,22 @@ func (n *Node) clientMeta(address string, now int64) map[string]any {
 	}
 }
 
-// peopleOn is how many people this node's comms has on the parcels now
-// (the places' user_count and realms_detail).
+// peopleOn is how many people are on the parcels now, by realm: this
+// node's own comms, and every other realm's record on the network (the
+// places' user_count and realms_detail).
 func (n *Node) peopleOn(positions []string) (int, []places.Realm) {
 	on := map[[2]int]bool{}
 	for _, p := range positions {
 		if x, y, ok := entity.ParseParcel(p); ok {
 			on[[2]int{x, y}] = true
+		}
+	}
+	realms := []places.Realm{}
+	total := 0
+	add := func(name string, count int) {
+		if count > 0 {
+			realms = append(realms, places.Realm{ServerName: name, UsersCount: count})
+			total += count
 		}
 	}
 	count := 0
@@ -153,8 +162,21 @@ func (n *Node) peopleOn(positions []string) (int, []places.Realm) {
 			count++
 		}
 	}
-	if count == 0 {
-		return 0, []places.Realm{}
+	add(n.cfg.RealmName, count)
+	if n.realms != nil {
+		self := n.Host.ID().String()
+		for _, rec := range n.realms.Realms() {
+			if rec.PeerID == self {
+				continue
+			}
+			count := 0
+			for _, p := range rec.UserParcels {
+				if on[p] {
+					count++
+				}
+			}
+			add(rec.ServerName, count)
+		}
 	}
-	return count, []places.Realm{{ServerName: n.cfg.RealmName, UsersCount: count}}
+	return total, realms
 }

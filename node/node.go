@@ -77,6 +77,7 @@ type Node struct {
 	keys      rtc.Keys
 	worlds    worldsParts
 	social    *social.Service // told who joins and leaves comms
+	realms    *realms.Service // the network's realms, for the people on places
 	snapshots *content.Snapshots
 	handler   http.Handler
 	server    *http.Server
@@ -208,6 +209,7 @@ func New(cfg Config) (*Node, error) {
 		},
 	})
 	realmsSvc.Routes(mux)
+	n.realms = realmsSvc
 	n.parts.add("realm provider", realmsSvc)
 	var token atomic.Value // the admin token, read at start
 	n.parts.add("admin token", funcs{start: func(context.Context) error {

@@ -79,3 +79,39 @@ func TestRealmProviderForTheNetwork(t *testing.T) {
 		time.Sleep(50 * time.Millisecond)
 	}
 }
+
+// Places count the network's people: an explorer on node 1 stands on a
+// place; node 0's places API has it in user_count and realms_detail, by
+// node 1's realm name.
+func TestPlacesCountTheNetwork(t *testing.T) {
+	nodes := testnet(t, 2, func(i int, c *Config) {
+		c.RealmName = fmt.Sprint("node", i)
+		c.RealmsEvery = 200 * time.Millisecond
+	})
+	waitMesh(t, nodes)
+	scene := entitytest.Scene(entitytest.NewIdentity(), time.Now(), []string{"9,3", "9,4"}, map[string][]byte{"bin/index.js": []byte("counted")})
+	deployTo(t, nodes[0], scene)
+	e := dialExplorer(t, "http://"+nodes[1].Addr())
+	e.heartbeat(t, 9*16+8, 4*16+8)
+	c := client{t, "http://" + nodes[0].Addr()}
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		var out struct {
+			Data []struct {
+				UserCount    int `json:"user_count"`
+				RealmsDetail []struct {
+					ServerName string `json:"serverName"`
+					UsersCount int    `json:"usersCount"`
+				} `json:"realms_detail"`
+			} `json:"data"`
+		}
+		c.json("GET", "/places/api/places?positions=9,3", nil, &out)
+		if len(out.Data) == 1 && out.Data[0].UserCount == 1 && len(out.Data[0].RealmsDetail) == 1 && out.Data[0].RealmsDetail[0].ServerName == "node1" {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("places on node 0: %+v", out)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
