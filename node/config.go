@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/netip"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -88,6 +89,10 @@ type Config struct {
 	RTCUDPPort int
 	// RTCPublicIPs are addresses to advertise for the SFU behind 1:1 NAT.
 	RTCPublicIPs []string
+	// TrustedProxies are the reverse proxies in front of the node: a
+	// request from one is the client's X-Forwarded-For names (the
+	// services' per-client limits count clients, not the proxy).
+	TrustedProxies []netip.Prefix
 	// RTCIPs are the local addresses the SFU binds and offers to peers
 	// (empty: every interface's).
 	RTCIPs []string

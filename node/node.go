@@ -289,7 +289,8 @@ func New(cfg Config) (*Node, error) {
 	mux.HandleFunc("GET /p2p/info", func(w http.ResponseWriter, r *http.Request) { httpx.JSON(w, http.StatusOK, n.Host.Info()) })
 	mux.Handle("GET /metrics", promhttp.HandlerFor(n.Registry, promhttp.HandlerOpts{Registry: n.Registry}))
 	mux.HandleFunc("/", httpx.Unrouted(mux))
-	n.handler = httpx.Recover(n.guard, httpx.Deadlines(bodyTimeout, writeTimeout, httpx.CORS(httpx.MergeSlashes(instrument(n.Registry, mux)))))
+	n.handler = httpx.Recover(n.guard, httpx.TrustedProxies(cfg.TrustedProxies,
+		httpx.Deadlines(bodyTimeout, writeTimeout, httpx.CORS(httpx.MergeSlashes(instrument(n.Registry, mux))))))
 	n.parts.add("http", funcs{start: n.startHTTP, stop: n.stopHTTP})
 	return n, nil
 }

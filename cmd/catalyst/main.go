@@ -21,6 +21,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/netip"
 	"os"
 	"os/signal"
 	"runtime/debug"
@@ -176,7 +177,7 @@ func runNode(args []string, stdout, stderr io.Writer) error {
 	cfg.Version, cfg.CommitHash = build.version, build.commit
 	logLevel, logFormat, rateLimits := "info", "text", ""
 	listen, bootstrap, allowPeers, catalysts := strings.Join(cfg.Listen, ","), "", "", ""
-	rtcPort, rtcIPs, rtcBind := strconv.Itoa(cfg.RTCUDPPort), "", ""
+	rtcPort, rtcIPs, rtcBind, proxies := strconv.Itoa(cfg.RTCUDPPort), "", "", ""
 	memoryLimit, freePorts := "1GiB", "false"
 	opts := []option{
 		{"data", "CATALYST_DATA", "data directory (store, keys)", &cfg.DataDir},
@@ -200,6 +201,7 @@ func runNode(args []string, stdout, stderr io.Writer) error {
 		{"rtc-ip", "CATALYST_RTC_IP", "local IPv4 addresses the WebRTC transport binds and offers, comma-separated (default: every interface's)", &rtcBind},
 		{"free-ports", "CATALYST_FREE_PORTS", "when a configured port is taken, listen on a free one (kept in DATA/ports.json) instead of failing", &freePorts},
 		{"rtc-public-ip", "CATALYST_RTC_PUBLIC_IP", "public IPs to advertise to WebRTC peers when behind 1:1 NAT, comma-separated", &rtcIPs},
+		{"trusted-proxy", "CATALYST_TRUSTED_PROXY", "addresses or CIDRs of reverse proxies in front of the node, comma-separated: from them, the client is the X-Forwarded-For hop before them (per-client limits)", &proxies},
 		{"bans", "CATALYST_BANS", "JSON file of addresses banned from comms (default: DATA/comms/bans.json; re-read on change)", &cfg.BansFile},
 		{"memory-limit", "CATALYST_MEMORY_LIMIT", "soft memory limit of the Go runtime (GC works harder near it), e.g. 1GiB, 512MiB; 0: none; GOMEMLIMIT wins", &memoryLimit},
 		{"log-level", "CATALYST_LOG_LEVEL", "debug, info, warn or error", &logLevel},
@@ -223,7 +225,7 @@ func runNode(args []string, stdout, stderr io.Writer) error {
 	}
 	cfg, limit, log, err := readRunFlags(cfg, stderr, runFlags{
 		known: known, rateLimits: rateLimits, listen: listen, bootstrap: bootstrap, catalysts: catalysts, rtcIPs: rtcIPs, rtcBind: rtcBind,
-		rtcPort: rtcPort, allowPeers: allowPeers, memoryLimit: memoryLimit, freePorts: freePorts,
+		rtcPort: rtcPort, allowPeers: allowPeers, memoryLimit: memoryLimit, freePorts: freePorts, proxies: proxies,
 		logLevel: logLevel, logFormat: logFormat,
 	})
 	if err != nil {
@@ -257,7 +259,7 @@ type runFlags struct {
 	known                                                   map[string]bool
 	rateLimits, listen, bootstrap, rtcIPs, rtcBind, rtcPort string
 	allowPeers, memoryLimit, freePorts, logLevel, logFormat string
-	catalysts                                               string
+	catalysts, proxies                                      string
 }
 
 // readRunFlags turns run's flag values into the node's configuration;
@@ -272,6 +274,17 @@ func readRunFlags(cfg node.Config, stderr io.Writer, f runFlags) (node.Config, i
 		return fail(err)
 	}
 	cfg.Listen, cfg.Bootstrap, cfg.RTCPublicIPs, cfg.RTCIPs = splitList(f.listen), splitList(f.bootstrap), splitList(f.rtcIPs), splitList(f.rtcBind)
+	for _, p := range splitList(f.proxies) {
+		prefix, err := netip.ParsePrefix(p)
+		if err != nil {
+			a, aerr := netip.ParseAddr(p)
+			if aerr != nil {
+				return fail(fmt.Errorf("trusted-proxy %q is not an address or a CIDR", p))
+			}
+			prefix = netip.PrefixFrom(a, a.BitLen())
+		}
+		cfg.TrustedProxies = append(cfg.TrustedProxies, prefix)
+	}
 	for _, u := range splitList(f.catalysts) {
 		cfg.Catalysts = append(cfg.Catalysts, strings.TrimRight(u, "/"))
 	}

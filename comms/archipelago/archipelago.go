@@ -296,13 +296,7 @@ func (s *Service) donePending(ip string) {
 
 // remoteIP is the address a request came from (the proxy's, behind one:
 // a proxy in front does its own limiting).
-func remoteIP(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
-}
+func remoteIP(r *http.Request) string { return httpx.ClientIP(r) }
 
 func truncate(s string, n int) string {
 	if len(s) > n {

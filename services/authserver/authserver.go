@@ -372,7 +372,7 @@ func (s *Service) answer(id string, out outcomeMessage) refusal {
 		}
 		if sock := s.sio.socket(r.SocketID); r.SocketID != "" && sock != nil && sock.emit("outcome", out) {
 			s.requests.WithLabelValues("delivered_socket").Inc()
-			fulfil(r)
+			s.st.fulfilLocked(r)
 			return ok
 		}
 		r.Response = &out

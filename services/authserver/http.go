@@ -94,7 +94,7 @@ func (s *Service) getOutcome(w http.ResponseWriter, r *http.Request) {
 	var out *outcomeMessage
 	why := s.st.active(id, s.cfg.Now(), func(rq *request) refusal {
 		if out = rq.Response; out != nil {
-			fulfil(rq)
+			s.st.fulfilLocked(rq)
 		}
 		return ok
 	})

@@ -1,6 +1,7 @@
 package authserver
 
 import (
+	"github.com/p2pcatalyst/catalyst/services/httpx"
 	"net"
 	"net/http"
 	"strings"
@@ -8,13 +9,7 @@ import (
 
 // remoteIP is the address a request came from: the TCP peer (behind a
 // proxy, the proxy; Config.ClientIP overrides it).
-func remoteIP(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return normalizeIP(r.RemoteAddr)
-	}
-	return normalizeIP(host)
-}
+func remoteIP(r *http.Request) string { return httpx.ClientIP(r) }
 
 // normalizeIP folds an IPv4-mapped IPv6 address to IPv4, as the original's
 // normalizeIp does.

@@ -132,9 +132,7 @@ func (s *state) dropLocked(id string) {
 	if r.SocketID != "" && s.bySocket[r.SocketID] == id {
 		delete(s.bySocket, r.SocketID)
 	}
-	if s.requestsIP[r.ip]--; s.requestsIP[r.ip] <= 0 {
-		delete(s.requestsIP, r.ip)
-	}
+	s.uncountLocked(r.ip)
 }
 
 // active runs fn on the request id under the lock when it is neither
@@ -159,9 +157,20 @@ func (s *state) active(id string, now time.Time, fn func(r *request) refusal) re
 	return fn(r)
 }
 
-// fulfil turns r into the fulfilled marker (under the lock).
-func fulfil(r *request) {
-	*r = request{ID: r.ID, Expiration: r.Expiration, SocketID: r.SocketID, Fulfilled: true, ip: r.ip}
+// fulfilLocked turns r into the fulfilled marker (under the lock). The
+// marker no longer counts against its address's pending requests.
+func (s *state) fulfilLocked(r *request) {
+	s.uncountLocked(r.ip)
+	*r = request{ID: r.ID, Expiration: r.Expiration, SocketID: r.SocketID, Fulfilled: true}
+}
+
+func (s *state) uncountLocked(ip string) {
+	if ip == "" {
+		return
+	}
+	if s.requestsIP[ip]--; s.requestsIP[ip] <= 0 {
+		delete(s.requestsIP, ip)
+	}
 }
 
 // sweep drops what has expired: requests (fulfilled markers too) past
@@ -224,9 +233,19 @@ func (s *state) dropIdentityLocked(id string) {
 		return
 	}
 	delete(s.identities, id)
+	s.uncountIdentityLocked(i)
+}
+
+// uncountIdentityLocked: an identity served, refused or gone no longer
+// counts against its address's.
+func (s *state) uncountIdentityLocked(i *identity) {
+	if i.ip == "" {
+		return
+	}
 	if s.identIP[i.ip]--; s.identIP[i.ip] <= 0 {
 		delete(s.identIP, i.ip)
 	}
+	i.ip = ""
 }
 
 // identityOutcome is what GET /identities/:id finds.
@@ -252,6 +271,7 @@ func (s *state) takeIdentity(id, clientIP string, now time.Time, tombstone time.
 	}
 	bury := func(reason string) {
 		i.Identity, i.Reason, i.Until = nil, reason, now.Add(tombstone)
+		s.uncountIdentityLocked(i)
 	}
 	if i.Expiration.Before(now) {
 		bury("expired")

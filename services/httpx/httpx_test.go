@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"strings"
 	"testing"
 	"time"
@@ -157,5 +158,29 @@ func TestDeadlines(t *testing.T) {
 	res.Body.Close()
 	if err := <-read; err != nil {
 		t.Fatalf("a bodyless request read: %v", err)
+	}
+}
+
+func TestClientIPAndTrustedProxies(t *testing.T) {
+	proxy := []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8")}
+	var got string
+	h := TrustedProxies(proxy, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { got = ClientIP(r) }))
+	for _, c := range []struct{ remote, xff, want string }{
+		{"10.1.1.1:5000", "203.0.113.7", "203.0.113.7"},                    // behind the proxy
+		{"10.1.1.1:5000", "1.2.3.4, 203.0.113.7, 10.2.2.2", "203.0.113.7"}, // the left part is the client's to write
+		{"198.51.100.9:5000", "203.0.113.7", "198.51.100.9"},               // not a proxy: the header is ignored
+		{"10.1.1.1:5000", "", "10.1.1.1"},
+		{"[2001:db8:1:2:3:4:5:6]:80", "", "2001:db8:1:2::/64"},
+		{"[::ffff:192.0.2.1]:80", "", "192.0.2.1"},
+	} {
+		req := httptest.NewRequest("GET", "/", nil)
+		req.RemoteAddr = c.remote
+		if c.xff != "" {
+			req.Header.Set("X-Forwarded-For", c.xff)
+		}
+		h.ServeHTTP(httptest.NewRecorder(), req)
+		if got != c.want {
+			t.Errorf("%s with %q: %s, want %s", c.remote, c.xff, got, c.want)
+		}
 	}
 }

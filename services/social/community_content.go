@@ -658,6 +658,7 @@ func (s *Service) deletePost(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	var deleted string
 	_, err := s.memberChange(r.Context(), r.PathValue("id"), func(t *store.KeyspaceTxn, c *community) error {
 		q, key, err := txPost(t, c.ID, r.PathValue("postId"))
 		if err != nil {
@@ -670,11 +671,8 @@ func (s *Service) deletePost(w http.ResponseWriter, r *http.Request) {
 		if !can(role, "delete_posts") || (role == RoleModerator && q.Author != user) {
 			return refuse(http.StatusUnauthorized, "The user %s doesn't have permission to delete posts from the community", user)
 		}
-		var likes []string
-		if err := t.Scan("pl/"+q.ID+"/", func(name string, _ []byte) error { likes = append(likes, name); return nil }); err != nil {
-			return err
-		}
-		for _, k := range append(likes, key, postIndex(q.ID)) {
+		deleted = q.ID
+		for _, k := range []string{key, postIndex(q.ID)} {
 			if err := t.Delete(k); err != nil {
 				return err
 			}
@@ -685,7 +683,40 @@ func (s *Service) deletePost(w http.ResponseWriter, r *http.Request) {
 		s.answerErr(w, r, err)
 		return
 	}
+	// Its likes go after, in batches (a popular post's would not fit one
+	// transaction); one left behind by a crash belongs to no post.
+	if err := s.sweep(r.Context(), "pl/"+deleted+"/"); err != nil {
+		s.log.Warn("the likes of a deleted post stay", "post", deleted, "err", err)
+	}
 	w.WriteHeader(http.StatusNoContent)
+}
+
+// sweepBatch is how many keys one transaction of a sweep deletes.
+const sweepBatch = 5000
+
+var errBatchFull = errors.New("batch full")
+
+// sweep deletes every key under prefix, sweepBatch at a time.
+func (s *Service) sweep(ctx context.Context, prefix string) error {
+	for {
+		batch := map[string][]byte{}
+		err := s.ks.Scan(ctx, prefix, func(name string, _ []byte) error {
+			batch[name] = nil
+			if len(batch) >= sweepBatch {
+				return errBatchFull
+			}
+			return nil
+		})
+		if err != nil && !errors.Is(err, errBatchFull) {
+			return err
+		}
+		if len(batch) == 0 {
+			return nil
+		}
+		if err := s.ks.Write(ctx, batch); err != nil {
+			return err
+		}
+	}
 }
 
 func (s *Service) likePost(w http.ResponseWriter, r *http.Request)   { s.like(w, r, true) }
@@ -705,6 +736,9 @@ func (s *Service) like(w http.ResponseWriter, r *http.Request, on bool) {
 		}
 		if c.Private && role == RoleNone {
 			return refuse(http.StatusUnauthorized, "%s is not a member of private community %s. You need to be a member to like/unlike posts in this community.", user, c.ID)
+		}
+		if _, err := t.Get(banKey(c.ID, user)); err == nil {
+			return refuse(http.StatusUnauthorized, "%s is banned from community %s and cannot like or unlike its posts.", user, c.ID)
 		}
 		q, _, err := txPost(t, c.ID, r.PathValue("postId"))
 		if err != nil {

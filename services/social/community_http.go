@@ -779,7 +779,7 @@ func (s *Service) deleteCommunity(w http.ResponseWriter, r *http.Request) {
 	}
 	id := r.PathValue("id")
 	var c *community
-	var members []string
+	var members, deletedPosts []string
 	s.mu.Lock()
 	err := s.update(r.Context(), func(t *store.KeyspaceTxn) error {
 		var err error
@@ -814,11 +814,7 @@ func (s *Service) deleteCommunity(w http.ResponseWriter, r *http.Request) {
 				return err
 			}
 		}
-		for _, p := range posts { // one iterator at a time in a read-write transaction
-			if err := t.Scan("pl/"+p+"/", func(like string, _ []byte) error { keys = append(keys, like); return nil }); err != nil {
-				return err
-			}
-		}
+		deletedPosts = posts // their likes go after, in batches
 		for _, m := range members {
 			keys = append(keys, membershipKey(m, id))
 		}
@@ -834,6 +830,11 @@ func (s *Service) deleteCommunity(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		s.answerErr(w, r, err)
 		return
+	}
+	for _, p := range deletedPosts {
+		if err := s.sweep(r.Context(), "pl/"+p+"/"); err != nil {
+			s.log.Warn("the likes of a deleted community's post stay", "post", p, "err", err)
+		}
 	}
 	if admin && c.Owner != user {
 		s.publish(r.Context(), "community", "community-deleted-content-violation", id, map[string]any{

@@ -71,7 +71,9 @@ type Limits struct {
 	// Connections and ConnectionsPerIP bound the open sockets;
 	// AuthTimeout is how long a socket has to send its signed headers.
 	Connections, ConnectionsPerIP int
-	AuthTimeout                   time.Duration
+	// ConnectionsPerAddress bounds one signer's authenticated sockets.
+	ConnectionsPerAddress int
+	AuthTimeout           time.Duration
 	// MaxFrame bounds one WebSocket frame (the original: 1 MiB).
 	MaxFrame int64
 	// RPC bounds one connection's protocol (ports, calls in flight,
@@ -87,7 +89,7 @@ var DefaultLimits = Limits{
 	Friends: 1000, PendingSent: 200, PendingReceived: 500, Blocks: 1000,
 	CommunitiesPerOwner: 10, Communities: 10000, Members: 10000, Places: 100, Posts: 1000, PendingRequests: 1000,
 	Memberships: 500,
-	Connections: 10000, ConnectionsPerIP: 256, AuthTimeout: 30 * time.Second, MaxFrame: 1 << 20,
+	Connections: 10000, ConnectionsPerIP: 256, ConnectionsPerAddress: 16, AuthTimeout: 30 * time.Second, MaxFrame: 1 << 20,
 	RPC: rpc.DefaultLimits, ActionsPerMinute: 30,
 }
 
@@ -106,12 +108,14 @@ type Service struct {
 	onlineMu sync.Mutex
 	online   map[string]bool
 
-	connsMu  sync.Mutex
-	conns    int
-	perIP    map[string]int
-	sockets  map[*socket]struct{}
-	closing  bool
-	handlers sync.WaitGroup
+	connsMu sync.Mutex
+	conns   int
+	perIP   map[string]int
+	// perAddress counts each signer's authenticated sockets.
+	perAddress map[string]int
+	sockets    map[*socket]struct{}
+	closing    bool
+	handlers   sync.WaitGroup
 
 	rateMu sync.Mutex
 	rates  map[string]*actionRate
@@ -142,7 +146,7 @@ func New(cfg Config) *Service {
 		guard:  guard.New("social", cfg.Logger, cfg.Metrics),
 		hub:    newHub(),
 		m:      newMetrics(cfg.Metrics),
-		online: map[string]bool{}, perIP: map[string]int{}, sockets: map[*socket]struct{}{},
+		online: map[string]bool{}, perIP: map[string]int{}, perAddress: map[string]int{}, sockets: map[*socket]struct{}{},
 		rates: map[string]*actionRate{},
 	}
 	return s

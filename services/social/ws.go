@@ -90,13 +90,26 @@ func (s *Service) release(ip string, so *socket) {
 	s.handlers.Done()
 }
 
-func remoteIP(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
+// admitAddress takes one of an address's ConnectionsPerAddress sockets.
+func (s *Service) admitAddress(address string) bool {
+	s.connsMu.Lock()
+	defer s.connsMu.Unlock()
+	if s.perAddress[address] >= s.lim.ConnectionsPerAddress {
+		return false
 	}
-	return host
+	s.perAddress[address]++
+	return true
 }
+
+func (s *Service) releaseAddress(address string) {
+	s.connsMu.Lock()
+	defer s.connsMu.Unlock()
+	if s.perAddress[address]--; s.perAddress[address] <= 0 {
+		delete(s.perAddress, address)
+	}
+}
+
+func remoteIP(r *http.Request) string { return httpx.ClientIP(r) }
 
 // serveWS serves GET /social/ws: the signed headers first, then @dcl/rpc.
 func (s *Service) serveWS(w http.ResponseWriter, r *http.Request) {
@@ -125,13 +138,20 @@ func (s *Service) serveWS(w http.ResponseWriter, r *http.Request) {
 	}
 	defer so.close(websocket.CloseNormalClosure, "")
 	defer s.guard.Recover("social socket", "remote", r.RemoteAddr)
-	conn.SetReadLimit(s.lim.MaxFrame)
+	conn.SetReadLimit(maxAuthFrame) // until the signed headers are read
 
 	address, code, reason := s.authenticate(r.Context(), conn)
 	if code != 0 {
 		so.close(code, reason)
 		return
 	}
+	if !s.admitAddress(address) {
+		s.guard.Hit("social_connections_per_address")
+		so.close(websocket.CloseTryAgainLater, "too many connections of this address")
+		return
+	}
+	defer s.releaseAddress(address)
+	conn.SetReadLimit(s.lim.MaxFrame)
 	conn.SetReadDeadline(time.Now().Add(idle))
 	conn.SetPongHandler(func(string) error { conn.SetReadDeadline(time.Now().Add(idle)); return nil })
 	ctx, cancel := context.WithCancel(context.Background())

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net"
 	"net/http"
 	"slices"
 	"strings"
@@ -347,13 +346,7 @@ func (s *Service) mayJoin(r *http.Request, world, signer string, meta json.RawMe
 
 // clientIP is the address a request came from (a proxy's, behind one:
 // then every client shares the world's budget).
-func clientIP(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
-}
+func clientIP(r *http.Request) string { return httpx.ClientIP(r) }
 
 // attempts rate-limits shared-secret attempts, in memory: five a minute
 // per world and client address (the original's window), fifty a minute

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/time/rate"
@@ -52,12 +53,15 @@ type Limits struct {
 	// SendQueue is how many frames may wait to be written; a client that
 	// lets it fill is too slow and is disconnected.
 	SendQueue int
+	// SendBytes bounds the bytes of the frames waiting to be written (a
+	// client that calls and does not read holds no more than this).
+	SendBytes int64
 	// CallTimeout bounds one unary call.
 	CallTimeout time.Duration
 }
 
 // DefaultLimits of a connection.
-var DefaultLimits = Limits{Ports: 4, Inflight: 32, Streams: 16, MessagesPerSecond: 100, Burst: 300, SendQueue: 512, CallTimeout: 10 * time.Second}
+var DefaultLimits = Limits{Ports: 4, Inflight: 32, Streams: 16, MessagesPerSecond: 100, Burst: 300, SendQueue: 512, SendBytes: 4 << 20, CallTimeout: 10 * time.Second}
 
 // Transport carries frames: Read blocks for the next one, Write sends one
 // (called from one goroutine at a time).
@@ -105,6 +109,7 @@ type conn struct {
 	ctx      context.Context
 	cancel   context.CancelCauseFunc
 	out      chan []byte
+	queued   atomic.Int64 // bytes in out
 	inflight chan struct{}
 
 	mu       sync.Mutex
@@ -146,6 +151,7 @@ func (c *conn) writer() {
 	for {
 		select {
 		case b := <-c.out:
+			c.queued.Add(-int64(len(b)))
 			if err := c.t.Write(b); err != nil {
 				c.cancel(err)
 				return
@@ -158,6 +164,10 @@ func (c *conn) writer() {
 
 // send queues a frame; a full queue ends the connection.
 func (c *conn) send(b []byte) {
+	if c.lim.SendBytes > 0 && c.queued.Add(int64(len(b))) > c.lim.SendBytes {
+		c.cancel(ErrTooSlow)
+		return
+	}
 	select {
 	case c.out <- b:
 	case <-c.ctx.Done():
