@@ -229,7 +229,7 @@ func New(cfg Config) (*Node, error) {
 	camerareel.New(camerareel.Config{Store: st, Bus: n.Events, Verifier: verifier, PublicURL: cfg.PublicURL, Logger: cfg.Logger}).Routes(mux)
 	eventsSvc := eventsapi.New(eventsapi.Config{Store: st, Bus: n.Events, Verifier: verifier, AdminToken: adminTok, PublicURL: cfg.PublicURL, Logger: cfg.Logger})
 	eventsSvc.Routes(mux)
-	n.parts.add("events", eventsSvc)
+	n.parts.add("events api", eventsSvc)
 	places.New(places.Config{
 		Store: st, Bus: n.Events, Verifier: verifier, PublicURL: cfg.PublicURL, Logger: cfg.Logger, Metrics: n.Registry,
 		People: n.peopleOn, AdminToken: adminTok,
@@ -249,7 +249,7 @@ func New(cfg Config) (*Node, error) {
 	creditsSvc.Routes(mux)
 	n.onShutdown = append(n.onShutdown, creditsSvc.Close)
 	rewards.New(rewards.Config{
-		Store: st, Bus: n.Events, Verifier: verifier, PublicURL: cfg.PublicURL, Logger: cfg.Logger, Metrics: n.Registry,
+		Store: st, Bus: n.Events, Verifier: verifier, AdminToken: adminTok, PublicURL: cfg.PublicURL, Logger: cfg.Logger, Metrics: n.Registry,
 	}).Routes(mux)
 	exploration := explorationgames.New(explorationgames.Config{
 		Store: st, Bus: n.Events, Verifier: verifier, AdminToken: adminTok, Logger: cfg.Logger, Metrics: n.Registry,

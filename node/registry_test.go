@@ -3,6 +3,8 @@ package node
 import (
 	"bytes"
 	"encoding/json"
+	"io"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -52,9 +54,20 @@ func TestRegistryCreditsRewardsServed(t *testing.T) {
 	if code, _, raw := c.do("GET", "/credits/season", nil, ""); code != 200 || !strings.Contains(string(raw), `"isPaused":true`) {
 		t.Fatalf("season: %d %s", code, raw)
 	}
-	code, _, raw = c.do("POST", "/rewards/api/rewards", bytes.NewReader([]byte(`{"campaign_key":"k","beneficiary":"`+id.Address+`"}`)), "application/json")
-	if code != 200 || !strings.Contains(string(raw), `"status":"delayed"`) {
-		t.Fatalf("a reward: %d %s", code, raw)
+	if code, _, _ := c.do("POST", "/rewards/api/rewards", bytes.NewReader([]byte(`{"campaign_key":"k","beneficiary":"`+id.Address+`"}`)), "application/json"); code != 401 {
+		t.Fatalf("an unsigned reward: %d", code)
+	}
+	req, _ := http.NewRequest("POST", base+"/rewards/api/rewards", bytes.NewReader([]byte(`{"campaign_key":"k","beneficiary":"`+id.Address+`"}`)))
+	req.Header.Set("Content-Type", "application/json")
+	id.SignRequest(req, "")
+	res, err := httpClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, _ = io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != 200 || !strings.Contains(string(raw), `"status":"delayed"`) {
+		t.Fatalf("a reward: %d %s", res.StatusCode, raw)
 	}
 }
 

@@ -454,7 +454,9 @@ func (s *Service) lookupEntity(ctx context.Context, id string) (*record, error) 
 	return nil, nil
 }
 
-// recordOfDeployment is a new entry of a catalyst deployment.
+// recordOfDeployment is a new entry of a catalyst deployment: Genesis
+// City's, whatever its metadata says of a world (the content server's
+// entities are never a world's; the original files them by metadata).
 func recordOfDeployment(d *store.Deployment) *record {
-	return newRecord(d.ID, string(d.Type), &d.Entity, d.DeployedBy(), worldOfMetadata(d.Metadata))
+	return newRecord(d.ID, string(d.Type), &d.Entity, d.DeployedBy(), "")
 }

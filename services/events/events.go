@@ -301,12 +301,15 @@ func (s *Service) list(w http.ResponseWriter, r *http.Request) {
 	}
 	now := s.cfg.Now().UnixMilli()
 	var kept []*Event
+	nexts := map[*Event]int64{}
 	for _, e := range list {
+		if !e.visible(v) {
+			continue
+		}
 		next := e.next(now)
+		nexts[e] = next
 		finish := next + e.Duration
 		switch {
-		case !e.visible(v):
-			continue
 		case kind == "active" || kind == "relevance":
 			if finish <= now {
 				continue
@@ -341,7 +344,7 @@ func (s *Service) list(w http.ResponseWriter, r *http.Request) {
 	}
 	desc := q.Get("order") == "desc"
 	slices.SortStableFunc(kept, func(a, b *Event) int {
-		c := int(a.next(now) - b.next(now))
+		c := int(nexts[a] - nexts[b])
 		if c > 0 {
 			c = 1
 		} else if c < 0 {

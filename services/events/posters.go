@@ -12,6 +12,7 @@ import (
 	_ "image/png"  // or PNG
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -23,13 +24,30 @@ import (
 // kept here in the service's keyspace by the hash of their bytes, and
 // served from /events/api/posters/:name.
 const (
-	maxPosterBytes  = 500 << 10 // the original's poster limit
-	maxPosterPixels = 4096 * 4096
+	maxPosterBytes    = 500 << 10 // the original's poster limit
+	maxPosterPixels   = 4096 * 4096
+	maxPostersPerUser = 100
+	maxPosters        = 20000
+	maxDecodes        = 2
 )
+
+// decodes bounds the posters decoded at once (each up to 64 MB of pixels).
+var decodes = make(chan struct{}, maxDecodes)
+
+// counter reads a count kept in the keyspace (0 when none).
+func counter(tx *store.KeyspaceTxn, name string) int {
+	v, err := tx.Get(name)
+	if err != nil {
+		return 0
+	}
+	n, _ := strconv.Atoi(string(v))
+	return n
+}
 
 // POST /poster, /poster-vertical: a signed user's multipart "poster" file.
 func (s *Service) poster(w http.ResponseWriter, r *http.Request) {
-	if _, okSigned := httpx.SignedUser(w, r, s.cfg.Verifier, s.cfg.Now(), time.Minute); !okSigned {
+	req, okSigned := httpx.SignedUser(w, r, s.cfg.Verifier, s.cfg.Now(), time.Minute)
+	if !okSigned {
 		return
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, maxPosterBytes+64<<10)
@@ -66,14 +84,39 @@ func (s *Service) poster(w http.ResponseWriter, r *http.Request) {
 		fail(w, http.StatusBadRequest, "a poster is a PNG, JPEG or GIF image of at most 4096×4096 pixels")
 		return
 	}
-	if _, _, err := image.Decode(bytes.NewReader(data)); err != nil {
+	select { // at most maxDecodes images decoded at once
+	case decodes <- struct{}{}:
+	case <-r.Context().Done():
+		return
+	}
+	_, _, err = image.Decode(bytes.NewReader(data))
+	<-decodes
+	if err != nil {
 		fail(w, http.StatusBadRequest, "the poster does not decode: "+err.Error())
 		return
 	}
 	sum := sha256.Sum256(data)
 	name := hex.EncodeToString(sum[:]) + "." + format
-	if err := s.ks.Write(r.Context(), map[string][]byte{"poster/" + name: data}); err != nil {
+	full := false
+	err = s.ks.Update(r.Context(), func(tx *store.KeyspaceTxn) error {
+		if _, err := tx.Get("poster/" + name); err == nil {
+			return nil // the same poster again
+		}
+		mine, all := counter(tx, "posters-by/"+req.Signer), counter(tx, "posters")
+		if mine >= maxPostersPerUser || all >= maxPosters {
+			full = true
+			return nil
+		}
+		tx.Set("posters-by/"+req.Signer, []byte(strconv.Itoa(mine+1)))
+		tx.Set("posters", []byte(strconv.Itoa(all+1)))
+		return tx.Set("poster/"+name, data)
+	})
+	if err != nil {
 		httpx.Internal(w, s.log, r, err)
+		return
+	}
+	if full {
+		fail(w, http.StatusTooManyRequests, fmt.Sprintf("at most %d posters a user and %d in all", maxPostersPerUser, maxPosters))
 		return
 	}
 	url := httpx.BaseURL(r, s.cfg.PublicURL) + Prefix + "/posters/" + name

@@ -24,6 +24,9 @@ type Recurrence struct {
 	Until       *int64  `json:"recurrent_until_ms"`
 	Setpos      *int    `json:"recurrent_setpos"`
 	Monthday    *int    `json:"recurrent_monthday"`
+	// Occurrences are the rule's dates (ms), walked once when the event
+	// is written (nil: the event's start alone).
+	Occurrences []int64 `json:"occurrences_ms,omitempty"`
 }
 
 // maxOccurrences bounds an event's occurrences (a rule's count, and the
@@ -69,12 +72,46 @@ func (rc Recurrence) check() error {
 	case rc.Count == nil && rc.Until == nil:
 		return errors.New("a recurrent event needs recurrent_count or recurrent_until")
 	}
+	// A rule no date can match would be walked to the year 9999 (rrule
+	// checks its end only on a match): by the hour or the day that is
+	// millions of steps. Those rules are refused.
+	if f := *rc.Frequency; f == "HOURLY" || f == "DAILY" {
+		if rc.Setpos != nil && *rc.Setpos != 1 && *rc.Setpos != -1 {
+			return errors.New("recurrent_setpos of an hourly or daily rule can only be 1 or -1")
+		}
+	}
+	if rc.Monthday != nil && !rc.monthdayPossible(*rc.Monthday) {
+		return errors.New("no month of recurrent_month_mask has the day recurrent_monthday")
+	}
 	return nil
+}
+
+// monthdayPossible: some month the rule allows has the day d (from the
+// start, or from the end when negative).
+func (rc Recurrence) monthdayPossible(d int) bool {
+	days := []int{31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31}
+	if d < 0 {
+		d = -d
+	}
+	for m, n := range days {
+		if (rc.MonthMask == 0 || rc.MonthMask&(1<<m) != 0) && d <= n {
+			return true
+		}
+	}
+	return false
 }
 
 // dates are the starts (ms) of an event's occurrences: its start alone
 // when it has no rule.
 func (rc Recurrence) dates(start int64) []int64 {
+	if rc.Occurrences != nil {
+		return rc.Occurrences
+	}
+	return rc.walk(start)
+}
+
+// walk expands the rule (dates keeps what it gives).
+func (rc Recurrence) walk(start int64) []int64 {
 	if _, known := frequencies[deref(rc.Frequency)]; !rc.Recurrent || !known || rc.Count == nil && rc.Until == nil {
 		return []int64{start}
 	}
@@ -166,6 +203,10 @@ func (d draft) applyRecurrence(e *Event) error {
 	}
 	if err := rc.check(); err != nil {
 		return err
+	}
+	rc.Occurrences = nil
+	if rc.Recurrent {
+		rc.Occurrences = rc.walk(e.StartAt)
 	}
 	e.Recurrence = rc
 	return nil

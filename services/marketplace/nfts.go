@@ -82,7 +82,7 @@ type nftResult struct {
 	Rental *struct{} `json:"rental"`
 }
 
-// maxScan bounds the tokens one contract's listing reads.
+// maxScan bounds the tokens one listing reads.
 const maxScan = 10000
 
 // nftFilter is what the list keeps.
@@ -188,8 +188,11 @@ func (s *Service) nftList(r *http.Request, f *nftFilter) ([]nftView, error) {
 		if len(contracts) == 0 {
 			contracts = s.categoryContracts(r, f)
 		}
-		for _, k := range contracts {
-			list, _, err := c.ContractTokens(ctx, k, maxScan)
+		for _, k := range contracts { // maxScan tokens a request, whatever the contracts
+			if len(toks) >= maxScan {
+				break
+			}
+			list, _, err := c.ContractTokens(ctx, k, maxScan-len(toks))
 			if err != nil {
 				return nil, err
 			}

@@ -66,27 +66,44 @@ func (l *salesLog) load(ctx context.Context, ks *store.Keyspace) error {
 		return nil
 	}
 	l.list, l.lastByItem = nil, map[string]int64{}
+	var all []storedSale
 	err := ks.Scan(ctx, "sale/", func(_ string, v []byte) error {
 		var s storedSale
 		if json.Unmarshal(v, &s) == nil {
-			l.add(s)
+			all = append(all, s)
 		}
 		return nil
 	})
+	// Sorted once (not inserted one by one), the newest kept.
+	slices.SortFunc(all, compareSales)
+	all = slices.CompactFunc(all, func(a, b storedSale) bool { return a.ID == b.ID })
+	for _, s := range all {
+		k := s.ContractAddress + "-" + s.ItemID
+		l.lastByItem[k] = max(l.lastByItem[k], s.Timestamp)
+	}
+	l.list = all[max(0, len(all)-maxSalesInMemory):]
 	l.loaded = err == nil
 	return err
 }
 
+func compareSales(a, b storedSale) int {
+	return cmp.Or(cmp.Compare(a.Timestamp, b.Timestamp), strings.Compare(a.ID, b.ID))
+}
+
 // add appends s (l.mu held).
 func (l *salesLog) add(s storedSale) {
-	i, _ := slices.BinarySearchFunc(l.list, s, func(a, b storedSale) int {
-		return cmp.Or(cmp.Compare(a.Timestamp, b.Timestamp), strings.Compare(a.ID, b.ID))
-	})
+	i, _ := slices.BinarySearchFunc(l.list, s, compareSales)
 	if i < len(l.list) && l.list[i].ID == s.ID {
 		return // seen (the bus delivers at least once)
 	}
-	// A new array each time: lists read the old one without the lock.
-	l.list = slices.Insert(slices.Clip(l.list), i, s)
+	// Lists read the slice they got without the lock: a sale at the end
+	// goes past every reader's length (in place); one in the middle goes
+	// into a new array.
+	if i == len(l.list) {
+		l.list = append(l.list, s)
+	} else {
+		l.list = slices.Insert(slices.Clip(l.list), i, s)
+	}
 	if len(l.list) > maxSalesInMemory {
 		l.list = l.list[len(l.list)-maxSalesInMemory:]
 	}

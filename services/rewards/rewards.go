@@ -56,6 +56,9 @@ type Config struct {
 	// reward events out (nil: neither).
 	Bus      *events.Bus
 	Verifier authchain.Verifier
+	// AdminToken lets a campaign's server ask rewards unsigned (nil or
+	// "": only signed requests).
+	AdminToken func() string
 	// PublicURL is the node's base URL for captcha images ("": each
 	// request's).
 	PublicURL string
@@ -349,7 +352,14 @@ func (s *Service) assign(w http.ResponseWriter, r *http.Request) {
 		httpx.EnvelopeError(w, http.StatusBadRequest, err.Error())
 		return
 	}
-	if r.Header.Get(authchain.HeaderChainPrefix+"0") != "" {
+	// A campaign's server (the original's server-side integration) comes
+	// with the admin token; anyone else signs as the beneficiary: an
+	// unsigned request would let anyone fill the node's assignments.
+	if !httpx.BearerValid(s.cfg.AdminToken, r) {
+		if r.Header.Get(authchain.HeaderChainPrefix+"0") == "" {
+			httpx.EnvelopeError(w, http.StatusUnauthorized, "A reward is asked with the beneficiary's signature (signed fetch) or the admin token")
+			return
+		}
 		signed, err := s.cfg.Verifier.VerifyRequestWith(r.Context(), r.Method, r.URL.Path, r.Header, s.cfg.Now(),
 			authchain.RequestRules{TTL: time.Minute, MetadataCaseKept: true})
 		if err != nil {

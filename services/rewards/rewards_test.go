@@ -26,6 +26,8 @@ type fixture struct {
 	srv *httptest.Server
 }
 
+const testAdmin = "test-admin"
+
 func newFixture(t *testing.T, cfg Config) *fixture {
 	st, err := store.Open(store.Options{Dir: t.TempDir()})
 	if err != nil {
@@ -33,6 +35,9 @@ func newFixture(t *testing.T, cfg Config) *fixture {
 	}
 	bus := events.NewBus(events.Config{Store: st})
 	cfg.Store, cfg.Bus = st, bus
+	if cfg.AdminToken == nil {
+		cfg.AdminToken = func() string { return testAdmin }
+	}
 	svc := New(cfg)
 	if err := bus.Start(context.Background()); err != nil {
 		t.Fatal(err)
@@ -65,6 +70,8 @@ func (f *fixture) do(method, path string, body any, signer *entitytest.Identity,
 	req.Header.Set("Content-Type", "application/json")
 	if signer != nil {
 		signer.SignRequest(req, metadata)
+	} else {
+		req.Header.Set("Authorization", "Bearer "+testAdmin) // a campaign's server
 	}
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
@@ -188,6 +195,10 @@ func TestSigned(t *testing.T) {
 	body := map[string]any{"campaign_key": "k", "beneficiary": alice.Address}
 	if code, a := f.do("POST", Prefix+"/rewards", body, bob, ""); code != 403 || a.OK {
 		t.Errorf("signed by another: %d %+v", code, a)
+	}
+	unsigned, _ := http.Post(f.srv.URL+Prefix+"/rewards", "application/json", strings.NewReader(`{"campaign_key":"k","beneficiary":"`+alice.Address+`"}`))
+	if unsigned.Body.Close(); unsigned.StatusCode != 401 {
+		t.Errorf("neither signed nor with the token: %d", unsigned.StatusCode)
 	}
 	req, _ := http.NewRequest("POST", f.srv.URL+Prefix+"/rewards", strings.NewReader(`{"campaign_key":"k","beneficiary":"`+alice.Address+`"}`))
 	alice.SignRequest(req, "")
@@ -357,7 +368,7 @@ func FuzzAssign(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Cleanup(func() { st.Close() })
-	svc := New(Config{Store: st, MaxPerBeneficiary: 5})
+	svc := New(Config{Store: st, MaxPerBeneficiary: 5, AdminToken: func() string { return testAdmin }})
 	mux := http.NewServeMux()
 	svc.Routes(mux)
 	for _, s := range []string{`{"campaign_key":"k","beneficiary":"0x0f5d2fb29fb7d3cfee444a200298f468908cc942"}`,
@@ -368,7 +379,9 @@ func FuzzAssign(f *testing.F) {
 	f.Fuzz(func(t *testing.T, body []byte) {
 		req, err := ParseRequest(body)
 		rec := httptest.NewRecorder()
-		mux.ServeHTTP(rec, httptest.NewRequest("POST", Prefix+"/rewards", bytes.NewReader(body)))
+		hr := httptest.NewRequest("POST", Prefix+"/rewards", bytes.NewReader(body))
+		hr.Header.Set("Authorization", "Bearer "+testAdmin)
+		mux.ServeHTTP(rec, hr)
 		switch {
 		case err != nil && rec.Code != 400 && rec.Code != 413:
 			t.Fatalf("a refused request answered %d: %q", rec.Code, body)

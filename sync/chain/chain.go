@@ -64,6 +64,7 @@ type Config struct {
 // Service is the chain as the node's parts see it.
 type Service struct {
 	cfg       Config
+	estates   estateIndex // EstateParcels' scan
 	network   string
 	contracts Contracts
 	eth       *Client

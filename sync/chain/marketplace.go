@@ -6,9 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/ethereum/go-ethereum/common"
 )
@@ -258,24 +261,40 @@ func (s *Service) ItemOwners(ctx context.Context, contract, itemID string) ([]Ma
 
 var issuedMask = new(big.Int).Sub(new(big.Int).Lsh(big.NewInt(1), 216), big.NewInt(1))
 
-// EstateParcels are the parcels of an estate, from the index.
+// EstateParcels are the parcels of an estate, from the index: every
+// estate's parcels are read in one scan, kept for estateParcelsTTL (a
+// listing of estates asks each of them).
 func (s *Service) EstateParcels(ctx context.Context, estate *big.Int) ([][2]int, error) {
 	if s.ks == nil || estate == nil {
 		return nil, nil
 	}
-	want := hexID(estate)
-	var out [][2]int
-	err := s.ks.Scan(ctx, "ethereum/el/", func(name string, v []byte) error {
-		if string(v) != want {
+	s.estates.mu.Lock()
+	defer s.estates.mu.Unlock()
+	if s.estates.byID == nil || time.Since(s.estates.read) > estateParcelsTTL {
+		byID := map[string][][2]int{}
+		err := s.ks.Scan(ctx, "ethereum/el/", func(name string, v []byte) error {
+			if id, ok := new(big.Int).SetString(strings.TrimPrefix(name, "ethereum/el/"), 16); ok {
+				x, y := parcelXY(id)
+				byID[string(v)] = append(byID[string(v)], [2]int{x, y})
+			}
 			return nil
+		})
+		if err != nil {
+			return nil, err
 		}
-		if id, ok := new(big.Int).SetString(strings.TrimPrefix(name, "ethereum/el/"), 16); ok {
-			x, y := parcelXY(id)
-			out = append(out, [2]int{x, y})
-		}
-		return nil
-	})
-	return out, err
+		s.estates.byID, s.estates.read = byID, time.Now()
+	}
+	return slices.Clone(s.estates.byID[hexID(estate)]), nil
+}
+
+// estateParcelsTTL is how long EstateParcels' scan is kept.
+const estateParcelsTTL = 30 * time.Second
+
+// estateIndex is EstateParcels' scan.
+type estateIndex struct {
+	mu   sync.Mutex
+	read time.Time
+	byID map[string][][2]int // by the estate's hex id
 }
 
 func (s *Service) indexedChains() []string {
