@@ -96,48 +96,71 @@ func (s *Service) undeployWorld(ctx context.Context, world string) error {
 	if world == "" || strings.Contains(world, "/") {
 		return nil
 	}
-	return s.update(ctx, func(tx *store.KeyspaceTxn) error {
-		recs, err := worldRecords(tx, world)
-		if err != nil {
+	var recs []*record
+	if err := s.update(ctx, func(tx *store.KeyspaceTxn) error {
+		var err error
+		recs, err = worldRecords(tx, world)
+		return err
+	}); err != nil {
+		return err
+	}
+	// In transactions of undeployBatch entries: a world of many scenes
+	// would not fit one (and its consumer would retry it for ever).
+	for len(recs) > 0 {
+		batch := recs[:min(len(recs), undeployBatch)]
+		recs = recs[len(batch):]
+		if err := s.update(ctx, func(tx *store.KeyspaceTxn) error {
+			for _, rec := range batch {
+				rec.Status = Obsolete
+				if err := put(tx, rec); err != nil {
+					return err
+				}
+			}
+			return nil
+		}); err != nil {
 			return err
 		}
-		for _, rec := range recs {
-			rec.Status = Obsolete
-			if err := put(tx, rec); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	}
+	return nil
 }
+
+// undeployBatch is how many entries one undeployment transaction writes.
+const undeployBatch = 100
 
 // undeployScenes makes entries obsolete, with the fallbacks sharing
 // their pointers (the original's undeployWorldScenes; here in the same
 // scope only).
 func (s *Service) undeployScenes(ctx context.Context, ids []string) error {
+	for _, id := range ids { // a transaction a scene (see undeployBatch)
+		if err := s.undeployScene(ctx, id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *Service) undeployScene(ctx context.Context, id string) error {
 	return s.update(ctx, func(tx *store.KeyspaceTxn) error {
-		for _, id := range ids {
-			rec, err := getRecord(tx, id)
-			if err != nil {
-				return err
-			}
-			if rec == nil {
-				continue
-			}
-			related, err := onPointers(tx, rec.World, rec.Pointers, rec.ID)
-			if err != nil {
-				return err
-			}
-			rec.Status = Obsolete
-			if err := put(tx, rec); err != nil {
-				return err
-			}
-			for _, o := range related {
-				if o.Status == Fallback {
-					o.Status = Obsolete
-					if err := put(tx, o); err != nil {
-						return err
-					}
+		rec, err := getRecord(tx, id)
+		if err != nil {
+			return err
+		}
+		if rec == nil {
+			return nil
+		}
+		related, err := onPointers(tx, rec.World, rec.Pointers, rec.ID)
+		if err != nil {
+			return err
+		}
+		rec.Status = Obsolete
+		if err := put(tx, rec); err != nil {
+			return err
+		}
+		for _, o := range related {
+			if o.Status == Fallback {
+				o.Status = Obsolete
+				if err := put(tx, o); err != nil {
+					return err
 				}
 			}
 		}
