@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/p2pcatalyst/catalyst/store/authchain"
 )
 
 // Bounds of what is taken.
@@ -55,8 +57,6 @@ func uuid(id string) string {
 	}
 	return strings.ToLower(id)
 }
-
-var addressRe = regexp.MustCompile(`^0x[a-fA-F0-9]{40}$`)
 
 // object decodes a JSON object's members, refusing keys not in allowed.
 func object(raw []byte, what string, allowed ...string) (map[string]json.RawMessage, error) {
@@ -177,7 +177,7 @@ func progressFields(fields map[string]json.RawMessage, prefix string, multiplaye
 			return in, errf("%q is required", prefix+"user_address")
 		}
 		var a string
-		if json.Unmarshal(raw, &a) != nil || !addressRe.MatchString(a) {
+		if json.Unmarshal(raw, &a) != nil || !authchain.IsAddress(a) {
 			return in, errf("%q must be an address (0x and 40 hex digits)", prefix+"user_address")
 		}
 		in.UserAddress = strings.ToLower(a)

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/p2pcatalyst/catalyst/store"
+	"github.com/p2pcatalyst/catalyst/store/authchain"
 	"github.com/p2pcatalyst/catalyst/store/entity"
 )
 
@@ -251,17 +252,8 @@ func isDecimal(s string) bool {
 	return true
 }
 
-func isAddress(s string) bool {
-	if len(s) != 42 || !strings.HasPrefix(s, "0x") {
-		return false
-	}
-	for _, c := range s[2:] {
-		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F') {
-			return false
-		}
-	}
-	return true
-}
+// isAddress is EthAddress.validate: 0x and 40 hex digits, any case.
+func isAddress(s string) bool { return authchain.IsAddress(s) }
 
 // itemMeta is what the catalog reads of an item entity's metadata.
 type itemMeta struct {

@@ -6,13 +6,13 @@ import (
 	"errors"
 	"fmt"
 	"sort"
-	"strings"
 	"time"
 
 	"golang.org/x/time/rate"
 
 	"github.com/p2pcatalyst/catalyst/services/httpx"
 	"github.com/p2pcatalyst/catalyst/store"
+	"github.com/p2pcatalyst/catalyst/store/authchain"
 )
 
 // Action is a friendship action (src/types/entities.ts Action).
@@ -596,14 +596,4 @@ func (s *Service) blocksOf(ctx context.Context, me, dir string) ([]listEntry, er
 }
 
 // isAddress is EthAddress.validate: 0x and 40 hex digits, any case.
-func isAddress(s string) bool {
-	if len(s) != 42 || !strings.HasPrefix(s, "0x") {
-		return false
-	}
-	for _, c := range s[2:] {
-		if !strings.ContainsRune("0123456789abcdefABCDEF", c) {
-			return false
-		}
-	}
-	return true
-}
+func isAddress(s string) bool { return authchain.IsAddress(s) }
